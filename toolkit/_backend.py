@@ -32,9 +32,8 @@ def to_polars(table) -> pl.DataFrame:
         return table.collect()
     if is_pandas(table):
         return pl.from_pandas(table)
-    raise TypeError(
-        f"expected a polars or pandas DataFrame, got {type(table).__module__}.{type(table).__name__}"
-    )
+    kind = f"{type(table).__module__}.{type(table).__name__}"
+    raise TypeError(f"expected a polars or pandas DataFrame, got {kind}")
 
 
 def to_backend(table: pl.DataFrame, backend: str):

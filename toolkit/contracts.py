@@ -8,11 +8,11 @@ Examples
 --------
 >>> import polars as pl
 >>> from toolkit.contracts import validate
->>> edges = pl.DataFrame({"source": ["KOR"], "target": ["SYR"]})
->>> validate(edges, "EDGES")
+>>> nodes = pl.DataFrame({"actor_id": ["KOR"], "name": ["South Korea"]})
+>>> validate(nodes, "NODES")
 Traceback (most recent call last):
 ...
-toolkit.contracts.ContractError: EDGES is missing columns: window, n_windows, n_articles, first, last, pmi, npmi, jaccard, dice
+toolkit.contracts.ContractError: NODES is missing columns: kind, country, n_mentions, n_articles
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from toolkit._backend import to_polars
+from toolkit._backend import is_pandas, to_polars
 
 Str = pl.String
 Int = pl.Int64
@@ -211,6 +211,20 @@ def _schema(name: str) -> Mapping[str, pl.DataType]:
         raise ContractError(f"unknown table {name!r}; known tables: {known}") from None
 
 
+def _casts_losslessly(series: pl.Series, dtype: pl.DataType) -> bool:
+    try:
+        cast = series.cast(dtype)
+    except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError):
+        return False
+    if cast.null_count() != series.null_count():
+        return False
+    if dtype == pl.Date and series.dtype.is_temporal():
+        return bool((cast.cast(series.dtype) == series).all())
+    if dtype == pl.Int64 and series.dtype.is_float():
+        return bool((cast.cast(series.dtype) == series).all())
+    return not (dtype == pl.Date and not series.dtype.is_temporal())
+
+
 def validate(table, name: str):
     """Check ``table`` (polars or pandas) against the contract ``name`` and return it.
 
@@ -233,10 +247,16 @@ def validate(table, name: str):
     if missing:
         raise ContractError(f"{name} is missing columns: {', '.join(missing)}")
     problems: list[str] = []
+    lenient = is_pandas(table)
     for column, dtype in schema.items():
         actual = frame.schema[column]
-        if actual != dtype and not (actual == pl.Null and frame.height == 0):
-            problems.append(f"column {column!r} has dtype {actual}, expected {dtype}")
+        if actual == dtype or actual == pl.Null:
+            continue
+        if lenient and _casts_losslessly(frame.get_column(column), dtype):
+            # pandas has no date or nullable-int dtype by default: datetime64 at
+            # midnight stands for a date, float with whole values for an int.
+            continue
+        problems.append(f"column {column!r} has dtype {actual}, expected {dtype}")
     for column in NOT_NULL.get(name, ()):
         n_null = frame.get_column(column).null_count()
         if n_null:

@@ -22,6 +22,9 @@ _EXPORTS: dict[str, str] = {
     # actors: ACTORS, ROLES
     "load_actors": "actors",
     "load_roles": "actors",
+    "load_role_titles": "actors",
+    "alias_conflicts": "actors",
+    "RegistryError": "actors",
     # mentions: MENTIONS
     "extract_mentions": "mentions",
     "candidate_actors": "mentions",
@@ -39,6 +42,7 @@ _EXPORTS: dict[str, str] = {
     "extract_events": "events",
     # reference: shipped, sourced relation events
     "load_reference_events": "reference",
+    "load_dyad_notes": "reference",
     # relations: STATUS
     "relation_status": "relations",
     "relation_history": "relations",

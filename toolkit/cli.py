@@ -68,9 +68,11 @@ def build_tables(
     report = tk.LoadReport()
     articles = tk.load_articles(corpus_dir, report=report)
     sentences = tk.split_sentences(articles)
+    # Only RAW's own registry additions count, never the working directory's.
     actors_dir = raw / "actors"
-    actors = tk.load_actors(user_dir=actors_dir)
-    roles = tk.load_roles(user_dir=actors_dir)
+    user = [actors_dir] if actors_dir.is_dir() else []
+    actors = tk.load_actors(paths=user)
+    roles = tk.load_roles(paths=user)
     mentions = tk.extract_mentions(sentences, actors, roles=roles)
     candidates = tk.candidate_actors(sentences, mentions)
     edges = tk.cooccurrence(mentions, window=window)

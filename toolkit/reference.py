@@ -46,10 +46,11 @@ Date precision
     ``precision="year"``. The stored date is therefore the *earliest* day on which the
     event can have happened, not the day it happened. A relation established "in 1962"
     is **not** taken as active on 1962-01-01: on any day inside 1962 the relation may or
-    may not exist yet, so status logic must treat the dyad as uncertain until the period
-    has ended and only count the change as certain from the first day after it
-    (1963-01-01 here). :func:`event_period` returns the first and last day of the period
-    so that callers fold events consistently.
+    may not exist yet, so status logic treats the dyad as uncertain until the period has
+    ended: :func:`toolkit.relations.relation_status` counts the change from the end of the
+    period's last day (a status "as of 1962-12-31" already includes it, one as of any
+    earlier day in 1962 is marked ``uncertain``). :func:`event_period` returns the first
+    and last day of the period so that callers fold events consistently.
 
 CAMEO codes
     CAMEO (Conflict and Mediation Event Observations, codebook version 0.7b5, Schrodt

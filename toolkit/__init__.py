@@ -16,6 +16,9 @@ _EXPORTS: dict[str, str] = {
     # corpus: ARTICLES
     "load_articles": "corpus",
     "LoadReport": "corpus",
+    "load_articles_with_report": "corpus",
+    "CorpusError": "corpus",
+    "CorpusWarning": "corpus",
     # sentences: SENTENCES
     "split_sentences": "sentences",
     "section_text": "sentences",

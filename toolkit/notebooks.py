@@ -88,3 +88,21 @@ def defined_names(notebook: nbformat.NotebookNode) -> list[tuple[int, str]]:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
                 found.append((index, getattr(node, "name", "<lambda>")))
     return found
+
+
+def setup() -> None:
+    """Prepare a notebook session: offline chart rendering and stable table display.
+
+    Tables print with fixed limits (so a stored output does not depend on a
+    user's polars configuration) and charts render through
+    :func:`toolkit.charts.use_offline_renderer`.
+    """
+    import polars as pl
+
+    from toolkit.charts import use_offline_renderer
+
+    use_offline_renderer()
+    pl.Config.set_tbl_rows(25)
+    pl.Config.set_tbl_cols(12)
+    pl.Config.set_fmt_str_lengths(90)
+    pl.Config.set_tbl_width_chars(160)

@@ -43,6 +43,8 @@ _EXPORTS: dict[str, str] = {
     "write_graph": "network",
     # events: EVENTS
     "extract_events": "events",
+    "event_candidates": "events",
+    "load_event_rules": "events",
     # reference: shipped, sourced relation events
     "load_reference_events": "reference",
     "load_dyad_notes": "reference",
@@ -55,10 +57,15 @@ _EXPORTS: dict[str, str] = {
     "ContractError": "contracts",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+#: Submodules reachable as attributes (``tk.charts.status_map``) without an import.
+_SUBMODULES = ("charts", "contracts", "figures", "notebooks", "processed", "workshop")
+
+__all__ = sorted([*_EXPORTS, *_SUBMODULES, "__version__"])
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"toolkit.{name}")
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'toolkit' has no attribute {name!r}")

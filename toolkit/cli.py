@@ -77,7 +77,7 @@ def build_tables(
     candidates = tk.candidate_actors(sentences, mentions)
     edges = tk.cooccurrence(mentions, window=window)
     nodes = tk.actor_nodes(mentions, actors)
-    events = tk.extract_events(sentences, mentions, actors=actors)
+    events = tk.extract_events(sentences, mentions, actors=actors, roles=roles)
     tables = {
         "articles": articles,
         "sentences": sentences,

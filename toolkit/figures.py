@@ -18,7 +18,7 @@ from toolkit.processed import DEFAULT_PROCESSED, load_table
 
 #: Parameters shared with the notebooks' parameter cells.
 FOCAL = "KOR"
-STATUS_DATES = ("2025-04-09", "2025-04-11")
+STATUS_DATE = "2025-04-09"
 TIES_START, TIES_END = "1948-01-01", "2026-01-01"
 
 
@@ -54,10 +54,7 @@ def events_figure(processed: Path) -> alt.Chart:
 FIGURES: dict[str, Callable[[Path], alt.TopLevelMixin]] = {
     "02-mentions": mentions_figure,
     "03-network": network_figure,
-    **{
-        f"04-status-map-{day}": (lambda processed, day=day: status_map_figure(processed, as_of=day))
-        for day in STATUS_DATES
-    },
+    "04-status-map": lambda processed: status_map_figure(processed, as_of=STATUS_DATE),
     "04-ties-over-time": ties_figure,
     "05-events-timeline": events_figure,
 }

@@ -40,7 +40,7 @@ notebooks: build ## Re-execute every notebook in place
 figures: build ## Write every notebook figure to reports/figures (SVG and PNG)
 	$(PY) -m toolkit figures --out reports/figures
 
-run: build notebooks ## The main job: build the tables, then execute the notebooks
+run: build notebooks figures ## The main job: build the tables, execute the notebooks, write the figures
 
 test: build ## The whole suite: lint, unit/property/doc tests, notebooks (nbval)
 	$(PY) -m ruff check .
@@ -61,6 +61,9 @@ bench: $(STAMP) ## Run every benchmark (slow; see benchmarks/README.md)
 
 lock: ## Re-resolve requirements.lock from pyproject.toml
 	$(UV) pip compile pyproject.toml --group dev --generate-hashes --python-version 3.11 --quiet -o requirements.lock
+
+browser-check: $(STAMP) ## Open 04-seoul-ties in JupyterLab in headless Chromium; fail unless its charts render offline
+	$(PY) scripts/browser_check.py notebooks/04-seoul-ties.ipynb
 
 clean: ## Remove the environment and everything rebuilt
 	rm -rf $(VENV) $(BOOTSTRAP) data/processed/* .pytest_cache .ruff_cache

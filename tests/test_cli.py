@@ -172,3 +172,14 @@ def test_python_dash_m_toolkit_runs():
         [sys.executable, "-m", "toolkit", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.startswith("toolkit ")
+
+
+def test_figures_are_written_as_svg_and_png_identically_twice(built, tmp_path, capsys):
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert cli.main(["figures", "--out", str(first), "--processed", str(built)]) == 0
+    assert cli.main(["figures", "--out", str(second), "--processed", str(built)]) == 0
+    names = sorted(p.name for p in first.iterdir())
+    assert {Path(n).suffix for n in names} == {".svg", ".png"}
+    assert "04-status-map.svg" in names and "03-network.png" in names
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name

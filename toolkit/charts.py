@@ -116,7 +116,7 @@ def network_chart(
     seed: int = 0,
     color: str = "kind",
     communities=None,
-    labels: int = 15,
+    labels: int = 25,
     title: str = "Actor co-occurrence network",
 ) -> alt.LayerChart:
     """Draw a co-occurrence graph with a spring layout fixed by ``seed``.

@@ -320,7 +320,11 @@ def status_map(status, *, title: str | None = None) -> alt.LayerChart:
         .mark_geoshape(stroke="#ffffff", strokeWidth=0.3)
         .encode(
             color=alt.Color(
-                "properties.status:N", title="status", scale=alt.Scale(domain=domain, range=colours)
+                "properties.status:N",
+                title="status",
+                scale=alt.Scale(domain=domain, range=colours),
+                # A thin outline keeps the white "not listed" swatch visible.
+                legend=alt.Legend(symbolStrokeColor="#9e9e9e", symbolStrokeWidth=0.5),
             ),
             tooltip=[
                 alt.Tooltip("properties.name:N", title="state"),

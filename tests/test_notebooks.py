@@ -110,3 +110,19 @@ def test_papermill_runs_the_ties_notebook_for_another_date(tmp_path):
     )
     assert "2024-01-01: 2 UN members without ties to KOR" in printed
     assert "CUB" in printed and "SYR" in printed
+
+
+def test_exported_html_shows_charts_as_inline_svg():
+    from nbconvert import HTMLExporter
+
+    nb = _read(NOTEBOOK_DIR / "05-events-timeline.ipynb")
+    n_charts = sum(
+        "application/vnd.vegalite.v5+json" in o.get("data", {})
+        for c in nb.cells
+        for o in c.get("outputs", [])
+    )
+    html, _ = HTMLExporter().from_notebook_node(nb)
+    assert n_charts >= 1
+    # Each chart appears as an <img> with the SVG inline, so it needs no script and no network.
+    assert len(re.findall(r'<img [^>]*src="data:image/svg\+xml;base64,', html)) >= n_charts
+    assert "vega-embed" not in html

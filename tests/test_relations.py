@@ -755,3 +755,9 @@ def test_ties_over_time_with_a_fixed_universe(reference, actors, notes):
     assert counts["n_self"].to_list() == [1] * 11
     assert counts["n_not_applicable"].to_list() == [1] * 11
     assert counts.filter(pl.col("date") == D(1949, 12, 31))["n_ties"].to_list() == [2]
+
+
+def test_fold_order_covers_every_relation_kind_once():
+    from toolkit import contracts, relations
+
+    assert sorted(relations.FOLD_ORDER) == sorted(contracts.RELATION_KINDS)

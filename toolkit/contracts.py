@@ -149,6 +149,8 @@ EVENT_KINDS = (
     "ceasefire",
     "aid",
 )
+#: Event kinds that describe a (symmetric) diplomatic relationship; stored with ``a < b``.
+RELATION_KINDS = tuple(kind for kind in EVENT_KINDS if kind.endswith("_relations"))
 PRECISIONS = ("day", "month", "year")
 ORIGINS = ("reference", "corpus")
 STATUSES = ("ties", "no_ties", "severed", "suspended", "unknown", "not_applicable", "self")

@@ -103,6 +103,7 @@ import polars as pl
 import pyarrow as pa
 
 from toolkit._backend import check_backend, to_backend
+from toolkit._dates import MONTHS
 from toolkit.contracts import SCHEMAS
 
 __all__ = [
@@ -436,27 +437,6 @@ class _Reporter:
 
 # --------------------------------------------------------------------------- dates
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 _ORD = r"(?:st|nd|rd|th)?"
 _DATE_PATTERNS = (
     ("ymd", re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")),
@@ -532,7 +512,7 @@ def _parse_bare_date(text: str) -> dt.date | None:
             year = int(match.group("y"))
             if kind in ("ymd", "dmy", "mdy"):
                 month_text = match.group("m")
-                month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text.lower())
+                month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text.lower())
                 day = int(match.group("d"))
             else:
                 a, b = int(match.group("a")), int(match.group("b"))

@@ -72,7 +72,8 @@ from typing import Any
 import polars as pl
 
 from toolkit._backend import like_input, to_polars
-from toolkit.contracts import EVENT_KINDS, SCHEMAS
+from toolkit._dates import MONTHS
+from toolkit.contracts import EVENT_KINDS, RELATION_KINDS, SCHEMAS
 
 __all__ = [
     "CANDIDATE_SCHEMA",
@@ -89,15 +90,6 @@ __all__ = [
 
 #: Kinds a corpus sentence can report (``un_admission`` exists only as a reference event).
 CORPUS_EVENT_KINDS = tuple(kind for kind in EVENT_KINDS if kind != "un_admission")
-#: Kinds whose pair is unordered and stored with ``a < b``.
-RELATION_KINDS = (
-    "establish_relations",
-    "restore_relations",
-    "sever_relations",
-    "suspend_relations",
-    "upgrade_relations",
-    "downgrade_relations",
-)
 DEFAULT_RULES = "event_rules.toml"
 
 _ROLE_MODES = ("pair", "directed")
@@ -391,28 +383,7 @@ def _compile_trigger(
 
 # ----------------------------------------------------------------------------- dates
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
@@ -507,21 +478,21 @@ def _resolve(form: str, match: re.Match[str], precision: str, published: dt.date
         if form == "iso":
             return dt.date(int(groups["year"]), int(groups["month"]), int(groups["day"])), "day"
         if form in ("day_month_year", "month_day_year"):
-            month = _MONTHS[groups["month"].lower()]
+            month = MONTHS[groups["month"].lower()]
             return dt.date(int(groups["year"]), month, int(groups["day"])), "day"
         if form == "month_year":
-            return dt.date(int(groups["year"]), _MONTHS[groups["month"].lower()], 1), "month"
+            return dt.date(int(groups["year"]), MONTHS[groups["month"].lower()], 1), "month"
         if form == "year":
             return dt.date(int(groups["year"]), 1, 1), "year"
         assert published is not None
         if form in ("day_month", "month_day"):
-            month, day = _MONTHS[groups["month"].lower()], int(groups["day"])
+            month, day = MONTHS[groups["month"].lower()], int(groups["day"])
             date = dt.date(published.year, month, day)
             if date > published:
                 date = dt.date(published.year - 1, month, day)
             return date, "day"
         if form == "month":
-            month = _MONTHS[groups["month"].lower()]
+            month = MONTHS[groups["month"].lower()]
             year = published.year if month <= published.month else published.year - 1
             return dt.date(year, month, 1), "month"
     except ValueError:  # 31 February and the like: not a date

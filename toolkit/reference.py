@@ -90,7 +90,7 @@ from pathlib import Path
 import polars as pl
 
 from toolkit._backend import check_backend, to_backend
-from toolkit.contracts import EVENT_KINDS, PRECISIONS, STATUSES, validate
+from toolkit.contracts import EVENT_KINDS, PRECISIONS, RELATION_KINDS, STATUSES, validate
 
 __all__ = [
     "CAMEO_CODES",
@@ -101,15 +101,6 @@ __all__ = [
     "load_reference_events",
 ]
 
-#: Event kinds that describe a (symmetric) diplomatic relationship between two states.
-RELATION_KINDS = (
-    "establish_relations",
-    "restore_relations",
-    "sever_relations",
-    "suspend_relations",
-    "upgrade_relations",
-    "downgrade_relations",
-)
 
 #: CAMEO code per relation kind as used in the shipped file (None: no code; see module doc).
 CAMEO_CODES: dict[str, str | None] = {

@@ -114,12 +114,13 @@ from typing import Any
 import polars as pl
 
 from toolkit._backend import like_input, to_polars
-from toolkit.contracts import SCHEMAS, STATUSES, ContractError, validate
+from toolkit.contracts import RELATION_KINDS, SCHEMAS, STATUSES, ContractError, validate
 
 __all__ = ["RELATION_KINDS", "relation_history", "relation_status", "ties_over_time"]
 
-#: Relation kinds in the order they are folded on the same day.
-RELATION_KINDS = (
+#: Relation kinds in the order they are folded on the same day (a sever after an
+#: establish on one day leaves the pair severed).
+FOLD_ORDER = (
     "establish_relations",
     "restore_relations",
     "upgrade_relations",
@@ -127,7 +128,7 @@ RELATION_KINDS = (
     "suspend_relations",
     "sever_relations",
 )
-_KIND_RANK = {kind: rank for rank, kind in enumerate(RELATION_KINDS)}
+_KIND_RANK = {kind: rank for rank, kind in enumerate(FOLD_ORDER)}
 _ORIGIN_RANK = {"reference": 0, "corpus": 1}
 _STATUS_AFTER = {
     "establish_relations": "ties",

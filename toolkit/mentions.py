@@ -1,0 +1,1394 @@
+"""Actor mentions: SENTENCES + ACTORS (+ ROLES) -> MENTIONS.
+
+How a mention is found, in the order the steps run:
+
+1. **Surface forms.** Every name, alias, demonym and capital in ACTORS, every
+   person's short form (the registry's ``surname`` column, else the family name
+   derived from the full name; family name first for Korean and Chinese names)
+   and every role title (``tk.actors.load_role_titles()``, else
+   :data:`ROLE_TITLES`) is *folded* (:func:`fold`) into a key.
+2. **Folding** is length preserving, so an offset in the folded text is the same
+   offset in the original: letters are lowercased, Latin diacritics dropped
+   (``Stéphane`` = ``Stephane``), and every character that is not a word
+   character (hyphens, apostrophes straight or curly, punctuation, whitespace)
+   becomes a space. So ``Al-Sharaa`` = ``al Sharaa``, and ``Seoul's`` folds to
+   ``seoul s``: the key ``seoul`` matches and the surface stops before the
+   possessive. A form ending in a period (``U.S.``) keeps it when the text has
+   it. Not folded: a name split by two spaces, letters outside the Basic
+   Multilingual Plane (folded to spaces).
+3. **One automaton pass.** All sentences are joined (separated by three spaces)
+   and scanned once by a pyahocorasick automaton whose keys are padded with a
+   space on each side; since every non-word character folded to a space, a hit
+   is exactly a match with word boundaries on both sides. Candidates are then
+   chosen leftmost-longest, non-overlapping (vectorised; a Python loop only runs
+   inside the rare clusters of overlapping candidates). Because boundaries are
+   checked *before* choosing, a longer key that fails its boundary never hides a
+   valid shorter one: ``Guinea-Bissauan`` still yields ``Guinea``, while
+   ``Nigeria`` never yields ``Niger`` and ``South Korea`` is not also ``Korea``.
+   :func:`reference_matches` is the plain regular-expression definition the
+   tests and the benchmark compare against.
+4. **Case.** Case is folded only where it is safe: an all-caps form (``US``,
+   ``UN``, ``AP``, ``WHO``) matches only an all-caps span; any other form needs
+   a capital wherever the form has a capital word initial, except in name
+   particles (:data:`PARTICLES`: ``al``, ``bin``, ``de``, ``the`` ...). So
+   ``al-Sharaa`` matches ``Al-Sharaa`` but ``turkey`` and ``us`` match nothing.
+5. **Resolution.** A key claimed by several actors resolves by ``how``
+   (name, then alias, then capital, then demonym); a tie between actors is
+   ambiguous and not guessed. Demonyms and capitals resolve to their state.
+6. **Place or actor** (``as_place``). A capital or seat of power is a place when
+   a locative cue precedes it (:data:`LOCATIVE_CUES`, :data:`COMPASS_CUES`:
+   "in Damascus", "to Moscow", "visit Moscow"); it is the state acting
+   (``as_place=False``) when it is possessive ("Moscow's intervention"), the
+   object of a relation phrase (:data:`RELATION_CUES`: "relations with Seoul")
+   or followed by a verb (:data:`ACTOR_VERB_CUES`: "Seoul said", "Moscow was");
+   otherwise it is a place. A relation phrase outranks a locative word ("ties
+   to Seoul" acts), a possessive outranks both, names and "and"/"or" of a list
+   are skipped when looking for the cue ("in Lebanon, Jordan and Turkey",
+   "Seoul and Washington condemned"), and a cue never crosses a sentence end.
+   A state's own name is a place only after a locative or compass cue ("in
+   Syria", "northeast Syria"); otherwise the state acts. Every other mention
+   (demonyms, people, organisations) has ``as_place=False``.
+7. **Roles.** A title preceded by a state or organisation ("Syria's President",
+   "the Syrian foreign minister", "UN Secretary-General") resolves through ROLES
+   to whoever held that role on the article's ``published`` date
+   (``how="role"``, span = the title). When a registered person's name follows
+   the title ("Syrian Foreign Minister Asaad Al-Shaibani") only the name is a
+   person mention. "counterpart" takes the role of the last role phrase before
+   it in the article. An unregistered capitalised name after a title ("Nauru's
+   Foreign Minister Lionel Aingimea") becomes an inferred actor
+   (``how="inferred"``, ``actor_id="person:<slug>"``, with ``inferred_kind``,
+   ``inferred_country`` and ``inferred_role``). No date, no role resolution.
+8. **Surnames.** A person's short form ("Al-Sharaa", "Assad", "Cho") resolves
+   to a person introduced earlier in the same article (by name, alias, role or
+   inference); a short form shared by two people introduced before is left
+   unresolved. In a title or summary, a surname may come before the body
+   names the person ("Lavrov, Fidan discuss Syria"). Inferred people's
+   surnames resolve the same way.
+
+Examples
+--------
+>>> import polars as pl
+>>> actors = pl.DataFrame({
+...     "actor_id": ["SYR"], "name": ["Syria"], "kind": ["state"], "country": ["SYR"],
+...     "aliases": [["Syrian Arab Republic"]], "demonyms": [["Syrian"]],
+...     "capitals": [["Damascus"]]})
+>>> sentences = pl.DataFrame({
+...     "sentence_id": ["a-s00000"], "article_id": ["a"], "section": ["body"],
+...     "paragraph": [0], "position": [0], "start": [0], "end": [35],
+...     "text": ["Syrian envoys met in Damascus today"]})
+>>> m = extract_mentions(sentences, actors, roles=pl.DataFrame())
+>>> m.select("surface", "actor_id", "how", "as_place").rows()
+[('Syrian', 'SYR', 'demonym', False), ('Damascus', 'SYR', 'capital', True)]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+from itertools import chain
+
+import numpy as np
+import polars as pl
+
+from toolkit._backend import like_input, to_polars
+
+__all__ = [
+    "ACTOR_VERB_CUES",
+    "COMPASS_CUES",
+    "LOCATIVE_CUES",
+    "PARTICLES",
+    "RELATION_CUES",
+    "ROLE_TITLES",
+    "TITLE_WORDS",
+    "candidate_actors",
+    "extract_mentions",
+    "fold",
+    "matcher_keys",
+    "plain_matches",
+    "reference_matches",
+    "surface_forms",
+]
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+#: Words before a capital or state name that make it a place ("in Damascus").
+LOCATIVE_CUES: tuple[str, ...] = (
+    "in", "to", "from", "at", "into", "inside", "near", "outside", "across", "throughout",
+    "around", "within", "via", "through", "toward", "towards", "visit", "visits", "visited",
+    "visiting", "arrived in", "based in", "flew to", "travelled to", "traveled to",
+)  # fmt: skip
+#: Compass words before a state name that make it a place ("northeast Syria").
+COMPASS_CUES: tuple[str, ...] = (
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "northern", "southern", "eastern", "western", "central", "northeastern", "northwestern",
+    "southeastern", "southwestern", "rural", "coastal",
+)  # fmt: skip
+#: Phrases before a capital that make it the state acting ("relations with Seoul").
+RELATION_CUES: tuple[str, ...] = (
+    "relations with", "ties with", "ties to", "relations to", "links with", "links to",
+    "talks with", "deal with", "agreement with",
+    "dialogue with", "cooperation with", "contacts with", "negotiations with",
+    "relationship with", "alliance with", "rift with", "dispute with", "pressure on",
+    "pressure from", "ally of", "between", "urged", "accused", "criticised", "criticized",
+    "called on", "pressed", "courts", "courted", "approached", "condemned", "warned",
+    "sanctioned", "recognised", "recognized", "backed", "supported", "thanked", "blamed",
+    "asked", "told", "invited", "mediate between", "on behalf of", "demands from",
+)  # fmt: skip
+#: Words right after a capital that make it the state acting ("Seoul said").
+ACTOR_VERB_CUES: tuple[str, ...] = (
+    "said", "says", "say", "announced", "announces", "warned", "warns", "accused", "accuses",
+    "condemned", "condemns", "denied", "denies", "rejected", "rejects", "urged", "urges",
+    "called", "calls", "claimed", "claims", "insisted", "insists", "responded", "agreed",
+    "agrees", "signed", "signs", "sent", "sends", "launched", "has", "have", "had", "is",
+    "was", "were", "will", "would", "could", "should", "may", "might", "must", "wants",
+    "wanted", "hopes", "hoped", "sees", "saw", "plans", "planned", "seeks", "sought",
+    "expects", "expected", "demanded", "demands", "welcomed", "welcomes", "stated",
+    "confirmed", "confirms", "reported", "believes", "believed", "backed", "backs",
+    "supported", "supports", "opposed", "opposes", "decided", "decides", "imposed",
+    "threatened", "threatens", "did", "does", "also", "protested", "protests", "pressed",
+    "vowed", "pledged", "hosted", "expelled", "recalled", "summoned", "approved",
+    "responded", "retaliated", "described", "offered", "refused", "declined", "lifted",
+)  # fmt: skip
+#: Name particles whose case is folded ("al-Sharaa" = "Al-Sharaa").
+PARTICLES: frozenset[str] = frozenset(
+    _words(
+        "al el ad ag an ar as ash at az ad-din bin ibn bint abd abu de del della der di da das "
+        "do dos du la le les van von den ter the of and y e"
+    )
+)
+#: Fallback role titles (phrase, role) used when ``toolkit/data/role_titles.csv`` is absent.
+ROLE_TITLES: tuple[tuple[str, str], ...] = (
+    ("president", "president"),
+    ("interim president", "president"),
+    ("prime minister", "prime_minister"),
+    ("premier", "prime_minister"),
+    ("foreign minister", "foreign_minister"),
+    ("minister of foreign affairs", "foreign_minister"),
+    ("top diplomat", "foreign_minister"),
+    ("foreign secretary", "foreign_minister"),
+    ("secretary of state", "foreign_minister"),
+    ("defense minister", "defense_minister"),
+    ("defence minister", "defense_minister"),
+    ("supreme leader", "supreme_leader"),
+    ("leader", "leader"),
+    ("king", "king"),
+    ("emir", "emir"),
+    ("crown prince", "crown_prince"),
+    ("chancellor", "chancellor"),
+    ("secretary-general", "secretary_general"),
+    ("secretary general", "secretary_general"),
+    ("chief", "secretary_general"),
+    ("spokesman", "spokesperson"),
+    ("spokeswoman", "spokesperson"),
+    ("spokesperson", "spokesperson"),
+    ("counterpart", "counterpart"),
+)
+# Countries whose news usage puts the family name first ("Cho Tae-yul" -> "Cho").
+_FAMILY_NAME_FIRST = frozenset({"KOR", "PRK", "CHN", "TWN"})
+_HOW_RANK = {"name": 0, "alias": 1, "capital": 2, "demonym": 3}
+# between sentences: keys hold single spaces only, so no key spans three spaces
+_SEP = "   "
+
+_EXTRA_COLUMNS = {
+    "role": pl.String,
+    "role_of": pl.String,
+    "inferred_kind": pl.String,
+    "inferred_country": pl.String,
+    "inferred_role": pl.String,
+}
+
+
+# --------------------------------------------------------------------------- folding
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if not (char.isalnum() or char == "_"):
+        return " "
+    low = char.lower()
+    if len(low) != 1:
+        low = char
+    base = unicodedata.normalize("NFKD", low)[0]
+    return base.lower() if base.isalnum() and base.isascii() else low
+
+
+def fold(text: str) -> str:
+    """Return ``text`` folded for matching, with exactly the same length.
+
+    Lowercase, Latin diacritics removed, every non-word character a space
+    (characters outside the Basic Multilingual Plane, mostly emoji, too).
+
+    Examples
+    --------
+    >>> fold("Syria’s Al-Sharaa met Stéphane")
+    'syria s al sharaa met stephane'
+    >>> len(fold("İstanbul")) == len("İstanbul")
+    True
+    """
+    if len(text) < 256 and text.isascii():  # names: one C-level table lookup per character
+        return text.translate(_fold_str_table())
+    return _fold_codes(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), text)
+
+
+def _fold_codes(codes: np.ndarray, text: str | None = None) -> str:
+    """:func:`fold` on an array of code points (``text`` is the same string, if at hand)."""
+    if text is not None:
+        # one byte per character: ASCII through a byte table, then the few others patched
+        folded_bytes = text.encode("ascii", "replace").translate(_fold_bytes_table())
+        if text.isascii():
+            return folded_bytes.decode("ascii")
+        where = np.flatnonzero(codes >= 128)
+        values = _fold_table_ascii()[np.minimum(codes[where], 0x10000).view(np.int32)]
+        if not (values == 0xFF).any():
+            patched = np.frombuffer(bytearray(folded_bytes), dtype=np.uint8)
+            patched[where] = values
+            return patched.tobytes().decode("ascii")
+    index = np.minimum(codes, 0x10000).view(np.int32)  # signed 32-bit: numpy's fast gather
+    ascii_folded = _fold_table_ascii()[index]
+    if not (ascii_folded == 0xFF).any():  # the usual case: everything folds to ASCII
+        return ascii_folded.tobytes().decode("ascii")
+    folded = _fold_table()[index]
+    return folded.astype("<u4").tobytes().decode("utf-32-le")
+
+
+@lru_cache(maxsize=1)
+def _fold_bytes_table() -> bytes:
+    """``bytes.translate`` table folding ASCII bytes (non-ASCII bytes never occur)."""
+    return bytes(_fold_table_ascii()[:128].tolist()) + bytes([32]) * 128
+
+
+@lru_cache(maxsize=1)
+def _fold_table_ascii() -> np.ndarray:
+    """:func:`_fold_table` as bytes, 0xFF where the folded character is not ASCII."""
+    table = _fold_table()
+    return np.where(table < 128, table, 0xFF).astype(np.uint8)
+
+
+@lru_cache(maxsize=1)
+def _fold_str_table() -> str:
+    """:func:`_fold_table` as a string, usable by ``str.translate``."""
+    return "".join(map(chr, _fold_table()[:0x10000].tolist()))
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> np.ndarray:
+    """``table[code]`` = the folded code point (index 0x10000 stands for every astral one)."""
+    table = np.fromiter(
+        (ord(_fold_char(chr(i))) if not 0xD800 <= i < 0xE000 else 32 for i in range(0x10000)),
+        dtype=np.uint32,
+        count=0x10000,
+    )
+    return np.append(table, np.uint32(32))
+
+
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def _key(form: str) -> str:
+    return " ".join(fold(form).split())
+
+
+def _required_upper(form: str) -> tuple[int, ...]:
+    """Offsets (into the folded key) that must be capitals in the text."""
+    key_len = len(_key(form))
+    letters = [ch for ch in form if ch.isalpha()]
+    if letters and all(ch.isupper() for ch in letters):
+        # all-caps form: every letter must be a capital (US, UN, AP, WHO)
+        offsets = []
+        pos = 0
+        for token in _NON_WORD.split(form):
+            if not token:
+                continue
+            for i, ch in enumerate(token):
+                if ch.isalpha():
+                    offsets.append(pos + i)
+            pos += len(token) + 1
+        return tuple(o for o in offsets if o < key_len)
+    offsets = []
+    pos = 0
+    for token in _NON_WORD.split(form):
+        if not token:
+            continue
+        if token[0].isupper() and token.lower() not in PARTICLES:
+            offsets.append(pos)
+        pos += len(token) + 1
+    return tuple(o for o in offsets if o < key_len)
+
+
+# --------------------------------------------------------------------------- forms
+def _list_column(frame: pl.DataFrame, column: str) -> pl.Expr:
+    if column not in frame.columns:
+        return pl.lit([], dtype=pl.List(pl.String)).alias(column)
+    dtype = frame.schema[column]
+    if dtype == pl.String:
+        return pl.col(column).str.split("|").alias(column)
+    return pl.col(column).cast(pl.List(pl.String)).alias(column)
+
+
+def _short_forms(name: str, country: str | None) -> list[str]:
+    tokens = name.split()
+    if len(tokens) < 2:
+        return []
+    if country in _FAMILY_NAME_FIRST:
+        return [tokens[0]]
+    last = tokens[-1]
+    if last.upper() in {"JR", "JR.", "SR", "SR.", "II", "III", "IV"} and len(tokens) > 2:
+        last = tokens[-2]
+    forms = [last]
+    if len(tokens) > 2 and tokens[-2].lower() in PARTICLES:
+        forms.append(f"{tokens[-2]} {last}")
+    head, _, rest = last.partition("-")
+    if rest and head.lower() in PARTICLES:
+        forms.append(rest)
+    return forms
+
+
+def _role_titles() -> list[tuple[str, str]]:
+    """Role title phrases from the registry (``load_role_titles``), else :data:`ROLE_TITLES`."""
+    try:
+        from toolkit.actors import load_role_titles
+    except ImportError:
+        return list(ROLE_TITLES)
+    table = load_role_titles()
+    titles = list(zip(table["phrase"].to_list(), table["role"].to_list(), strict=True))
+    known = {_key(p) for p, _ in titles}
+    # "counterpart" is resolved here (the role of the person just mentioned)
+    titles += [(p, r) for p, r in ROLE_TITLES if r == "counterpart" and _key(p) not in known]
+    return titles
+
+
+def surface_forms(actors) -> pl.DataFrame:
+    """Return every surface form of ``actors`` with its folded key and ``how``.
+
+    Columns: ``form``, ``key``, ``actor_id``, ``kind``, ``country``, ``how``
+    (``name``/``alias``/``demonym``/``capital``/``surname``).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> actors = pl.DataFrame({"actor_id": ["person:bashar-al-assad"], "name": ["Bashar al-Assad"],
+    ...     "kind": ["person"], "country": ["SYR"], "aliases": [["Bashar Assad"]]})
+    >>> sorted(surface_forms(actors).select("key", "how").rows())
+    [('al assad', 'surname'), ('assad', 'surname'), ('bashar al assad', 'name'),
+     ('bashar assad', 'alias')]
+    """
+    table = to_polars(actors)
+    missing = [c for c in ("actor_id", "name", "kind", "country", "aliases") if c not in table]
+    if missing:
+        raise ValueError(f"actors is missing columns: {', '.join(missing)}")
+    table = table.with_columns(
+        _list_column(table, "aliases"),
+        _list_column(table, "demonyms"),
+        _list_column(table, "capitals"),
+        pl.col("country").cast(pl.String),
+    )
+    rows: list[tuple[str, str, str, str | None, str]] = []
+    has_surname = "surname" in table.columns
+    for record in table.iter_rows(named=True):
+        actor_id, kind, country = record["actor_id"], record["kind"], record["country"]
+        rows.append((record["name"], actor_id, kind, country, "name"))
+        for column, how in (("aliases", "alias"), ("capitals", "capital"), ("demonyms", "demonym")):
+            for form in record[column] or []:
+                if form and form.strip():
+                    rows.append((form.strip(), actor_id, kind, country, how))
+        if kind == "person":
+            shorts: list[str] = []
+            surname = record.get("surname") if has_surname else None
+            if surname:
+                shorts += [s.strip() for s in str(surname).split("|") if s.strip()]
+                for s in list(shorts):
+                    head, _, rest = s.replace(" ", "-", 1).partition("-")
+                    if rest and head.lower() in PARTICLES:
+                        shorts.append(rest)
+            else:
+                shorts = _short_forms(record["name"], country)
+            for form in shorts:
+                rows.append((form, actor_id, kind, country, "surname"))
+    forms = pl.DataFrame(rows, schema=["form", "actor_id", "kind", "country", "how"], orient="row")
+    key_of = {form: _key(form) for form in forms["form"].unique().to_list()}
+    forms = forms.with_columns(key=pl.col("form").replace_strict(key_of, return_dtype=pl.String))
+    forms = forms.filter(pl.col("key") != "")
+    # the same key twice for one actor: keep the best how (name < alias < ... < surname)
+    rank = pl.col("how").replace_strict({**_HOW_RANK, "surname": 9}, return_dtype=pl.Int64)
+    forms = (
+        forms.with_columns(_rank=rank)
+        .sort("actor_id", "key", "_rank", "form", maintain_order=True)
+        .unique(["actor_id", "key"], keep="first", maintain_order=True)
+        .drop("_rank")
+    )
+    return forms.select("form", "key", "actor_id", "kind", "country", "how")
+
+
+class _Matcher:
+    """The automaton and the option tables for one ACTORS table."""
+
+    def __init__(self, actors, titles: list[tuple[str, str]]):
+        import ahocorasick
+
+        forms = surface_forms(actors)
+        title_rows = []
+        form_owner = dict(
+            forms.filter(pl.col("actor_id").n_unique().over("key") == 1)
+            .select("key", "actor_id")
+            .iter_rows()
+        )
+        for phrase, role in titles:
+            # "UN chief": the title "chief" means secretary_general only for org:un
+            owner, words = None, phrase.split()
+            for cut in range(len(words) - 1, 0, -1):
+                head = _key(" ".join(words[:cut]))
+                if head in form_owner:
+                    owner, phrase = form_owner[head], " ".join(words[cut:])
+                    break
+            title_rows.append((phrase, owner, "title", None, role))
+        title_frame = pl.DataFrame(
+            title_rows,
+            schema={
+                "form": pl.String,
+                "actor_id": pl.String,
+                "kind": pl.String,
+                "country": pl.String,
+                "role": pl.String,
+            },
+            orient="row",
+        ).with_columns(
+            key=pl.col("form").map_elements(_key, return_dtype=pl.String),
+            how=pl.lit("title"),
+        )
+        # a title that is also an actor's form: the actor wins
+        title_frame = title_frame.filter(~pl.col("key").is_in(forms["key"].implode()))
+        title_frame = title_frame.unique("key", keep="first", maintain_order=True)
+        options = pl.concat(
+            [
+                forms.with_columns(role=pl.lit(None, pl.String)),
+                title_frame.select(*forms.columns, "role"),
+            ],
+            how="vertical",
+        )
+        keys = sorted(set(options["key"].to_list()))
+        key_index = {k: i for i, k in enumerate(keys)}
+        self.keys = keys
+        self.key_len = np.array([len(k) for k in keys], dtype=np.int64)
+        options = options.with_columns(
+            key_id=pl.col("key").replace_strict(key_index, return_dtype=pl.Int64),
+            rank=pl.col("how").replace_strict(
+                {**_HOW_RANK, "surname": 8, "title": 9}, return_dtype=pl.Int64
+            ),
+        )
+        required = [
+            () if how == "title" else _required_upper(form)
+            for form, how in zip(options["form"], options["how"], strict=True)
+        ]
+        trailing_dot = [form.endswith(".") for form in options["form"]]
+        self.options = options.with_row_index("option_id").with_columns(
+            option_id=pl.col("option_id").cast(pl.Int64),
+            trailing_dot=pl.Series(trailing_dot, dtype=pl.Boolean),
+        )
+        counts = np.array([len(r) for r in required], dtype=np.int64)
+        self.req_ptr = np.concatenate([[0], np.cumsum(counts)])[:-1]
+        self.req_n = counts
+        self.req_flat = np.array([o for r in required for o in r], dtype=np.int64)
+        automaton = ahocorasick.Automaton()
+        for i, k in enumerate(keys):
+            automaton.add_word(f" {k} ", i)
+        automaton.make_automaton()
+        self.automaton = automaton
+        self.regex_keys = keys
+
+    def candidates(self, folded: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """All word-bounded hits: (start, end, key_id) in the folded text."""
+        hits = list(self.automaton.iter(folded))
+        arr = np.fromiter(chain.from_iterable(hits), dtype=np.int64, count=2 * len(hits))
+        key_id = arr[1::2]
+        end = arr[0::2]  # index of the trailing pad space == exclusive end of the key
+        start = end - self.key_len[key_id]
+        return start, end, key_id
+
+
+def _leftmost_longest(start, end, key_id):
+    """Choose leftmost-longest non-overlapping candidates (exactly as a regex scan would)."""
+    if start.size == 0:
+        return start, end, key_id
+    order = np.lexsort((-end, start))
+    start, end, key_id = start[order], end[order], key_id[order]
+    first = np.ones(start.size, dtype=bool)
+    first[1:] = start[1:] != start[:-1]
+    start, end, key_id = start[first], end[first], key_id[first]
+    prev_max = np.empty_like(end)
+    prev_max[0] = -1
+    np.maximum.accumulate(end[:-1], out=prev_max[1:])
+    new_cluster = start >= prev_max
+    cluster = np.cumsum(new_cluster)
+    sizes = np.bincount(cluster)
+    keep = sizes[cluster] == 1
+    involved = np.flatnonzero(~keep)
+    last_cluster, last_end = -1, -1
+    # greedy inside clusters of overlapping candidates (sorted by start, longest first)
+    for i, c, s, e in zip(
+        involved.tolist(),
+        cluster[involved].tolist(),
+        start[involved].tolist(),
+        end[involved].tolist(),
+        strict=True,
+    ):
+        if c != last_cluster:
+            last_cluster, last_end = c, -1
+        if s >= last_end:
+            keep[i] = True
+            last_end = e
+    return start[keep], end[keep], key_id[keep]
+
+
+def reference_matches(text: str, keys) -> list[tuple[int, int, str]]:
+    """Leftmost-longest word-bounded matches of ``keys`` in ``fold(text)``, by regex.
+
+    The plain definition the automaton must agree with: an alternation of the
+    escaped keys, longest first, between ``(?<!\\w)`` and ``(?!\\w)``.
+
+    Examples
+    --------
+    >>> reference_matches("Guinea-Bissauan and Nigeria", ["guinea", "guinea bissau", "niger"])
+    [(0, 6, 'guinea')]
+    """
+    pattern = _reference_pattern(tuple(sorted(set(keys))))
+    if pattern is None:
+        return []
+    return [(m.start(), m.end(), m.group()) for m in pattern.finditer(fold(text))]
+
+
+@lru_cache(maxsize=8)
+def _reference_pattern(keys: tuple[str, ...]) -> re.Pattern | None:
+    ordered = sorted(keys, key=lambda k: (-len(k), k))
+    if not ordered:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
+
+
+def plain_matches(texts, actors) -> list[tuple[int, int, int, str]]:
+    """Leftmost-longest automaton matches of every key, before case and context rules.
+
+    Returns ``(text index, start, end, key)`` per match, the same definition as
+    :func:`reference_matches` applied to each text with :attr:`keys` of the matcher;
+    the tests and the benchmark compare the two.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> actors = pl.DataFrame({"actor_id": ["GIN", "GNB"], "name": ["Guinea", "Guinea-Bissau"],
+    ...     "kind": ["state", "state"], "country": ["GIN", "GNB"], "aliases": [[], []]})
+    >>> plain_matches(["Guinea-Bissauan envoys", "Guinea-Bissau"], actors)
+    [(0, 0, 6, 'guinea'), (1, 0, 13, 'guinea bissau')]
+    """
+    matcher = _Matcher(actors, [])
+    texts = list(texts)
+    if not texts:
+        return []
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    offsets = np.concatenate([[1], 1 + np.cumsum(lengths[:-1] + len(_SEP))])
+    folded = fold(" " + _SEP.join(texts) + " ")
+    start, end, key_id = _leftmost_longest(*matcher.candidates(folded))
+    row = np.searchsorted(offsets, start, side="right") - 1
+    return [
+        (r, s - int(offsets[r]), e - int(offsets[r]), matcher.keys[k])
+        for r, s, e, k in zip(
+            row.tolist(), start.tolist(), end.tolist(), key_id.tolist(), strict=True
+        )
+    ]
+
+
+def matcher_keys(actors) -> list[str]:
+    """Every folded key the matcher for ``actors`` searches (names, aliases, short forms)."""
+    return list(_Matcher(actors, []).keys)
+
+
+# --------------------------------------------------------------------------- context
+_OWNER_GAP_RE = r"^(?:['’]s?)?\s+(?:(?:new|interim|acting|current|incoming|top|chief)\s+)?$"
+_NAME_GAP_RE = r"^,?\s+$"
+_NAME_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*[\w]|[A-Z]\.)"
+_PARTICLE_TOKEN = r"(?:al|el|bin|ibn|de|del|da|di|van|von|der|le|la|al-\w+|el-\w+)"
+_INFERRED_RE = re.compile(
+    rf"^,?\s+({_NAME_TOKEN}(?:\s+(?:{_PARTICLE_TOKEN}\s+)*{_NAME_TOKEN})+)(?=$|[\s,.;:!?)'’])"
+)
+
+
+#: Capitalised words of titles, dropped from the front of an inferred name
+#: ("Chief Cabinet Secretary Yoshimasa Hayashi" -> "Yoshimasa Hayashi").
+TITLE_WORDS: frozenset[str] = frozenset(
+    _words(
+        "chief cabinet secretary minister deputy vice acting interim special envoy general "
+        "president prime foreign defense defence interior finance state spokesman spokeswoman "
+        "spokesperson ambassador commander army navy senior top leader speaker chairman chair "
+        "director head justice trade economy senator governor mayor king queen prince emir "
+        "sheikh crown supreme sir dr mr mrs ms gen col lt capt adm"
+    )
+)
+
+
+def _inferred_name(match: re.Match | None) -> tuple[str | None, int | None]:
+    """The name a title introduces, without leading title words; None when under 2 words."""
+    if match is None:
+        return None, None
+    name, offset = match.group(1), match.start(1)
+    while True:
+        head, _, rest = name.partition(" ")
+        if not rest or head.lower().strip(".") not in TITLE_WORDS:
+            break
+        name, offset = rest.lstrip(), offset + len(name) - len(rest.lstrip())
+    if " " not in name:
+        return None, None
+    return name, offset
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(name).strip()).strip("-")
+
+
+def _slug_expr(names: pl.Expr) -> pl.Expr:
+    """Vectorised :func:`_slug` for names (diacritics dropped, lowercase, dashes)."""
+    return (
+        names.str.normalize("NFKD")
+        .str.replace_all(r"\p{Mn}", "")
+        .str.to_lowercase()
+        .str.replace_all(r"[^a-z0-9]+", "-")
+        .str.strip_chars("-")
+    )
+
+
+@lru_cache(maxsize=1)
+def _upper_table() -> np.ndarray:
+    """``table[code]`` is True when ``chr(code).isupper()`` (Basic Multilingual Plane)."""
+    return np.fromiter((chr(i).isupper() for i in range(0x10000)), dtype=bool, count=0x10000)
+
+
+# --------------------------------------------------------------------------- main
+def _check_sentences(frame: pl.DataFrame) -> None:
+    need = ["sentence_id", "article_id", "section", "paragraph", "position", "text"]
+    missing = [c for c in need if c not in frame.columns]
+    if missing:
+        raise ValueError(f"sentences is missing columns: {', '.join(missing)}")
+    n_null = frame.get_column("text").null_count()
+    if n_null:
+        raise ValueError(f"sentences has {n_null} null text values")
+
+
+def _empty_mentions() -> pl.DataFrame:
+    from toolkit.contracts import SCHEMAS
+
+    return pl.DataFrame(schema={**SCHEMAS["MENTIONS"], **_EXTRA_COLUMNS})
+
+
+def extract_mentions(sentences, actors, *, roles=None):
+    """Find every mention of an actor in ``sentences``: SENTENCES + ACTORS -> MENTIONS.
+
+    Parameters
+    ----------
+    sentences : polars or pandas DataFrame
+        SENTENCES; an extra ``published`` (date) column enables role resolution.
+    actors : polars or pandas DataFrame
+        ACTORS, optionally with list (or ``|``-separated) columns ``demonyms``,
+        ``capitals`` and a ``surname`` column for people.
+    roles : polars or pandas DataFrame, optional
+        ROLES; ``None`` means ``tk.load_roles()``; an empty table disables roles.
+
+    Returns
+    -------
+    MENTIONS, in the library of ``sentences``, sorted by article, sentence,
+    start and actor, with extra columns ``role``, ``role_of`` (for role and
+    inferred mentions), ``inferred_kind``, ``inferred_country``,
+    ``inferred_role``. The steps and rules are described in the module docstring.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import polars as pl
+    >>> actors = pl.DataFrame({
+    ...     "actor_id": ["SYR", "person:ahmad-al-sharaa"], "name": ["Syria", "Ahmad al-Sharaa"],
+    ...     "kind": ["state", "person"], "country": ["SYR", "SYR"],
+    ...     "aliases": [[], []], "demonyms": [["Syrian"], []], "capitals": [["Damascus"], []]})
+    >>> roles = pl.DataFrame({"actor_id": ["person:ahmad-al-sharaa"], "role": ["president"],
+    ...     "of": ["SYR"], "start": [dt.date(2025, 1, 29)], "end": [None]})
+    >>> text = "Syria’s President met envoys in Damascus. Al-Sharaa said Damascus's role grew."
+    >>> sentences = pl.DataFrame({"sentence_id": ["a-s00000"], "article_id": ["a"],
+    ...     "section": ["body"], "paragraph": [0], "position": [0], "text": [text],
+    ...     "published": [dt.date(2026, 1, 28)]})
+    >>> m = extract_mentions(sentences, actors, roles=roles)
+    >>> m.select("surface", "actor_id", "how").rows()
+    [('Syria', 'SYR', 'name'), ('President', 'person:ahmad-al-sharaa', 'role'),
+     ('Damascus', 'SYR', 'capital'), ('Al-Sharaa', 'person:ahmad-al-sharaa', 'surname'),
+     ('Damascus', 'SYR', 'capital')]
+    >>> m["as_place"].to_list()
+    [False, False, True, False, False]
+    """
+    frame = to_polars(sentences)
+    _check_sentences(frame)
+    if roles is None:
+        from toolkit.actors import load_roles
+
+        roles = load_roles()
+    roles_frame = to_polars(roles)
+    matcher = _Matcher(actors, _role_titles())
+    result = _extract(frame, matcher, roles_frame)
+    return like_input(result, sentences)
+
+
+def _extract(frame: pl.DataFrame, matcher: _Matcher, roles: pl.DataFrame) -> pl.DataFrame:
+    if frame.height == 0:
+        return _empty_mentions()
+    published = (
+        frame.select(_as_date(frame, "published")).to_series()
+        if "published" in frame.columns
+        else pl.Series("published", [None] * frame.height, dtype=pl.Date)
+    )
+    texts = frame.get_column("text").to_list()
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    offsets = np.empty_like(lengths)
+    offsets[0] = 1
+    np.cumsum(lengths[:-1] + len(_SEP), out=offsets[1:])
+    offsets[1:] += 1
+    joined = " " + _SEP.join(texts) + " "
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    folded = _fold_codes(codes, joined)
+    start, end, key_id = _leftmost_longest(*matcher.candidates(folded))
+    if start.size == 0:
+        return _empty_mentions()
+    # one row per (match, option); then the case rule filters options
+    n_opts = matcher.options.group_by("key_id").len().sort("key_id")
+    opt_count = np.zeros(len(matcher.keys), dtype=np.int64)
+    opt_count[n_opts["key_id"].to_numpy()] = n_opts["len"].to_numpy()
+    opts_sorted = matcher.options.sort("key_id", "option_id")
+    opt_first = np.concatenate([[0], np.cumsum(opt_count)])[:-1]
+    rep = opt_count[key_id]
+    match_idx = np.repeat(np.arange(start.size), rep)
+    within = np.arange(match_idx.size) - np.repeat(np.cumsum(rep) - rep, rep)
+    opt_row = np.repeat(opt_first[key_id], rep) + within
+    option_id = opts_sorted["option_id"].to_numpy()[opt_row]
+    # case rule: capitals required at the option's offsets
+    req_n = matcher.req_n[option_id]
+    total = int(req_n.sum())
+    ok = np.ones(option_id.size, dtype=bool)
+    if total:
+        row_rep = np.repeat(np.arange(option_id.size), req_n)
+        within_req = np.arange(total) - np.repeat(np.cumsum(req_n) - req_n, req_n)
+        req_off = matcher.req_flat[np.repeat(matcher.req_ptr[option_id], req_n) + within_req]
+        pos = start[match_idx[row_rep]] + req_off
+        is_upper = _upper_table()[np.minimum(codes[pos], 0xFFFF).view(np.int32)]
+        bad = np.bincount(row_rep[~is_upper], minlength=option_id.size)
+        ok = bad == 0
+    match_idx, option_id = match_idx[ok], option_id[ok]
+    if match_idx.size == 0:
+        return _empty_mentions()
+    sentence_idx = np.searchsorted(offsets, start, side="right") - 1
+    cand = pl.DataFrame(
+        {
+            "match": match_idx,
+            "option_id": option_id,
+            "row": sentence_idx[match_idx],
+            "gstart": start[match_idx],
+            "gend": end[match_idx],
+        }
+    ).join(matcher.options.drop("key", "key_id"), on="option_id", how="left")
+    # "U.S." keeps its final period when the text has it
+    dot = cand["trailing_dot"].to_numpy() & (codes[cand["gend"].to_numpy()] == ord("."))
+    cand = cand.with_columns(gend=pl.col("gend") + pl.Series(dot.astype(np.int64)))
+    cand = cand.with_columns(
+        pl.col("row").cast(pl.Int64),
+        sent_start=pl.Series(offsets[cand["row"].to_numpy()]),
+    )
+    return _resolve(frame, published, joined, folded, codes, cand, roles, offsets, lengths)
+
+
+def _resolve(frame, published, joined, folded, codes, cand, roles, offsets, lengths):
+    meta = frame.select(
+        "article_id", "sentence_id", "section", "paragraph", pl.col("position").alias("sentence")
+    ).with_columns(
+        published=published,
+        row=pl.int_range(pl.len(), dtype=pl.Int64),
+        paragraph=pl.col("paragraph").cast(pl.Int64),
+        sentence=pl.col("sentence").cast(pl.Int64),
+    )
+    cand = cand.join(meta.select("row", "article_id", "sentence", "published"), on="row")
+    # --- plain options (not surnames, not titles): best how wins, actor ties are ambiguous
+    plain = cand.filter(~pl.col("how").is_in(["surname", "title"]))
+    # most matches have one option; the window functions only run on the others
+    several = pl.col("match").is_duplicated()
+    multi = plain.filter(several)
+    multi = multi.filter(pl.col("rank") == pl.col("rank").min().over("match"))
+    multi = multi.filter(pl.col("actor_id").n_unique().over("match") == 1).unique(
+        "match", keep="first"
+    )
+    plain = pl.concat([plain.filter(~several), multi], how="vertical")
+    titles = cand.filter(pl.col("how") == "title").unique("match", keep="first")
+    surnames = cand.filter(pl.col("how") == "surname")
+    base_cols = ["match", "row", "article_id", "sentence", "published", "gstart", "gend"]
+    base_cols += ["sent_start", "actor_id", "kind", "country", "how"]
+    mentions = plain.select(base_cols)
+    # --- roles and inferred people from titles
+    role_rows, inferred = _roles(mentions, surnames, titles, roles, joined, offsets, lengths)
+    # --- surnames: resolve to a person introduced earlier in the article
+    people = pl.concat(
+        [
+            mentions.filter(pl.col("kind") == "person").select("article_id", "actor_id", "gstart"),
+            role_rows.select("article_id", "actor_id", "gstart"),
+            inferred.select("article_id", "actor_id", "gstart"),
+        ]
+    )
+    intro = people.group_by("article_id", "actor_id").agg(intro=pl.col("gstart").min())
+    # a headline or summary may use a surname before the body gives the full name
+    surnames = surnames.join(meta.select("row", "section"), on="row").with_columns(
+        early=pl.col("section").is_in(["title", "summary"])
+    )
+    resolved_surnames = (
+        surnames.join(intro, on=["article_id", "actor_id"], how="inner")
+        .filter((pl.col("intro") < pl.col("gstart")) | pl.col("early"))
+        .filter(pl.col("actor_id").n_unique().over("match") == 1)
+        .unique("match", keep="first")
+    )
+    ambiguous = (
+        surnames.join(intro, on=["article_id", "actor_id"], how="inner")
+        .filter((pl.col("intro") < pl.col("gstart")) | pl.col("early"))
+        .filter(pl.col("actor_id").n_unique().over("match") > 1)
+        .select("match")
+        .unique()
+    )
+    taken = pl.concat([resolved_surnames.select("match"), ambiguous])
+    mentions = mentions.join(taken, on="match", how="anti")
+    mentions = pl.concat([mentions, resolved_surnames.select(base_cols)], how="vertical")
+    inferred_surnames = _inferred_surnames(
+        inferred, mentions, role_rows, meta, joined, folded, codes, offsets
+    )
+    # --- as_place
+    mentions = _as_place(mentions, joined, offsets, lengths)
+    extra = {name: pl.lit(None, dtype) for name, dtype in _EXTRA_COLUMNS.items()}
+    mentions = mentions.with_columns(**extra)
+    parts = [mentions]
+    for part in (role_rows, inferred, inferred_surnames):
+        if part.height:
+            parts.append(part.with_columns(as_place=pl.lit(False)))
+    columns = [*base_cols, "as_place", *_EXTRA_COLUMNS]
+    out = pl.concat([p.select(columns) for p in parts], how="vertical_relaxed")
+    out = out.with_columns(
+        start=(pl.col("gstart") - pl.col("sent_start")).cast(pl.Int64),
+        end=(pl.col("gend") - pl.col("sent_start")).cast(pl.Int64),
+    )
+    out = out.drop("article_id", "sentence", "published").join(
+        meta.with_columns(text=frame.get_column("text")), on="row", how="left"
+    )
+    out = out.with_columns(
+        surface=pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))
+    )
+    out = out.select(
+        "article_id", "sentence_id", "section", "paragraph", "sentence", "published",
+        "actor_id", "surface", "start", "end", "how", "as_place", *_EXTRA_COLUMNS,
+    )  # fmt: skip
+    return out.sort("article_id", "sentence", "start", "actor_id", "end", "how")
+
+
+def _as_date(frame: pl.DataFrame, column: str) -> pl.Expr:
+    """``column`` as a Date: ISO strings are parsed, datetimes truncated."""
+    if frame.schema[column] == pl.String:
+        return pl.col(column).str.to_date("%Y-%m-%d")
+    return pl.col(column).cast(pl.Date)
+
+
+def _gap(joined: str, starts, ends) -> list[str]:
+    return [joined[a:b] if b >= a else "" for a, b in zip(starts, ends, strict=True)]
+
+
+def _roles(mentions, surnames, titles, roles, joined, offsets, lengths):
+    schema = {
+        "match": pl.Int64, "row": pl.Int64, "article_id": pl.String, "sentence": pl.Int64,
+        "published": pl.Date, "gstart": pl.Int64, "gend": pl.Int64, "sent_start": pl.Int64,
+        "actor_id": pl.String, "kind": pl.String, "country": pl.String, "how": pl.String,
+        **_EXTRA_COLUMNS,
+    }  # fmt: skip
+    empty = pl.DataFrame(schema=schema)
+    if titles.height == 0:
+        return empty, empty
+    # neighbours: chosen matches are sorted by start, so they are match - 1 and match + 1
+    info = mentions.select("match", "row", "gstart", "gend", "actor_id", "kind", "how")
+    named_by_surname = surnames.select("match", "row", "gstart").unique("match")
+    seq = titles.select("match", "row", "gstart", "gend", "actor_id", "kind", "how")
+    seq = (
+        seq.with_columns(_prev=pl.col("match") - 1, _next=pl.col("match") + 1)
+        .join(
+            info.select(
+                _prev="match",
+                prev_id="actor_id",
+                prev_kind="kind",
+                prev_how="how",
+                prev_end="gend",
+                prev_row="row",
+            ),
+            on="_prev",
+            how="left",
+        )
+        .join(
+            info.select(_next="match", _kind="kind", _start="gstart", _row="row"),
+            on="_next",
+            how="left",
+        )
+        .join(
+            named_by_surname.select(_next="match", _sn_start="gstart", _sn_row="row"),
+            on="_next",
+            how="left",
+        )
+        .with_columns(
+            next_kind=pl.when(pl.col("_sn_start").is_not_null())
+            .then(pl.lit("person"))
+            .otherwise(pl.col("_kind")),
+            next_start=pl.coalesce("_start", "_sn_start"),
+            next_row=pl.coalesce("_row", "_sn_row"),
+        )
+        .drop("_prev", "_next", "_kind", "_start", "_row", "_sn_start", "_sn_row")
+    )
+    seq = seq.drop("actor_id", "kind", "how").join(
+        titles.select(
+            "match",
+            "article_id",
+            "sentence",
+            "published",
+            "sent_start",
+            "role",
+            title_owner=pl.col("actor_id"),
+        ),
+        on="match",
+    )
+    seq = seq.with_columns(sent_end=pl.Series((offsets + lengths)[seq["row"].to_numpy()]))
+    # a missing neighbour gives an empty gap (never a slice back to the start of the text)
+    prev_gap = _gap(
+        joined,
+        seq["prev_end"].fill_null(seq["gstart"]).to_list(),
+        seq["gstart"].to_list(),
+    )
+    next_gap = _gap(
+        joined, seq["gend"].to_list(), seq["next_start"].fill_null(seq["gend"]).to_list()
+    )
+    follow = _gap(
+        joined,
+        seq["gend"].to_list(),
+        np.minimum(seq["gend"].to_numpy() + 60, seq["sent_end"].to_numpy()).tolist(),
+    )
+    seq = seq.with_columns(
+        prev_gap=pl.Series(prev_gap, dtype=pl.String),
+        next_gap=pl.Series(next_gap, dtype=pl.String),
+        follow=pl.Series(follow, dtype=pl.String),
+    )
+    owner_ok = (
+        (pl.col("prev_row") == pl.col("row"))
+        & pl.col("prev_kind").is_in(["state", "organization", "armed_group", "media"])
+        & pl.col("prev_how").is_in(["name", "alias", "demonym", "capital"])
+        & pl.col("prev_gap").str.contains(_OWNER_GAP_RE)
+    )
+    seq = seq.with_columns(
+        owner=pl.when(owner_ok).then(pl.col("prev_id")),
+        named=(pl.col("next_row") == pl.col("row"))
+        & (pl.col("next_kind") == "person")
+        & pl.col("next_gap").str.contains(_NAME_GAP_RE),
+    ).sort("article_id", "sentence", "gstart")
+    # an owner-specific title ("UN chief") means nothing for another owner
+    seq = seq.with_columns(
+        role=pl.when(
+            pl.col("title_owner").is_null() | (pl.col("title_owner") == pl.col("owner"))
+        ).then(pl.col("role"))
+    )
+    # counterpart: the role of the last role phrase before it in the article
+    seq = seq.with_columns(
+        last_role=pl.when(pl.col("role") != "counterpart")
+        .then(pl.col("role"))
+        .shift(1)
+        .forward_fill()
+        .over("article_id")
+    ).with_columns(
+        role=pl.when(pl.col("role") == "counterpart")
+        .then(pl.col("last_role"))
+        .otherwise(pl.col("role"))
+    )
+    # inferred people: an unregistered capitalised name right after the title
+    unnamed = seq.filter(~pl.col("named"))
+    names = [_inferred_name(m) for m in map(_INFERRED_RE.match, unnamed["follow"].to_list())]
+    unnamed = unnamed.with_columns(
+        inferred_name=pl.Series([n for n, _ in names], dtype=pl.String),
+        inferred_off=pl.Series([o for _, o in names], dtype=pl.Int64),
+    )
+    # the inferred name must not run into a registered mention
+    inferred_ok = pl.col("inferred_name").is_not_null() & (
+        pl.col("next_start").is_null()
+        | (pl.col("next_row") != pl.col("row"))
+        | (
+            pl.col("next_start")
+            >= pl.col("gend") + pl.col("inferred_off") + pl.col("inferred_name").str.len_chars()
+        )
+    )
+    inferred = unnamed.filter(inferred_ok).with_columns(
+        gstart=pl.col("gend") + pl.col("inferred_off"),
+    )
+    inferred = inferred.with_columns(
+        gend=pl.col("gstart") + pl.col("inferred_name").str.len_chars(),
+        actor_id=pl.lit("person:") + _slug_expr(pl.col("inferred_name")),
+        kind=pl.lit("person"),
+        how=pl.lit("inferred"),
+        role_of=pl.col("owner"),
+        inferred_kind=pl.lit("person"),
+        inferred_country=pl.when(pl.col("owner").str.contains(r"^[A-Z]{3}$")).then(pl.col("owner")),
+        inferred_role=pl.col("role"),
+        country=pl.when(pl.col("owner").str.contains(r"^[A-Z]{3}$")).then(pl.col("owner")),
+    )
+    inferred = inferred.select([pl.col(c).cast(t) for c, t in schema.items()])
+    # role resolution through ROLES at the article's date
+    to_resolve = unnamed.filter(
+        ~inferred_ok & pl.col("owner").is_not_null() & pl.col("published").is_not_null()
+    ).filter(pl.col("role").is_not_null())
+    if to_resolve.height == 0 or roles.height == 0:
+        return empty, inferred
+    need = [c for c in ("actor_id", "role", "of", "start", "end") if c not in roles.columns]
+    if need:
+        raise ValueError(f"roles is missing columns: {', '.join(need)}")
+    holders = roles.select(
+        holder=pl.col("actor_id"),
+        role=pl.col("role"),
+        owner=pl.col("of"),
+        r_start=_as_date(roles, "start"),
+        r_end=_as_date(roles, "end"),
+    )
+    joined_roles = (
+        to_resolve.join(holders, on=["role", "owner"], how="inner")
+        .filter(
+            (pl.col("r_start").is_null() | (pl.col("r_start") <= pl.col("published")))
+            & (pl.col("r_end").is_null() | (pl.col("published") <= pl.col("r_end")))
+        )
+        .filter(pl.col("holder").n_unique().over("match") == 1)
+        .unique("match", keep="first")
+    )
+    role_rows = joined_roles.with_columns(
+        actor_id=pl.col("holder"),
+        kind=pl.lit("person"),
+        country=pl.lit(None, pl.String),
+        how=pl.lit("role"),
+        role_of=pl.col("owner"),
+        inferred_kind=pl.lit(None, pl.String),
+        inferred_country=pl.lit(None, pl.String),
+        inferred_role=pl.lit(None, pl.String),
+    ).select([pl.col(c).cast(t) for c, t in schema.items()])
+    return role_rows, inferred
+
+
+def _inferred_surnames(inferred, mentions, role_rows, meta, joined, folded, codes, offsets):
+    """Later bare surnames of inferred people, in the same article (one automaton pass)."""
+    import ahocorasick
+
+    if inferred.height == 0:
+        return inferred
+    people = inferred.sort("gstart").unique(["article_id", "actor_id"], keep="first")
+    names = [joined[a:b] for a, b in people.select("gstart", "gend").iter_rows()]
+    people = people.with_columns(surname=pl.Series([n.split()[-1] for n in names], dtype=pl.String))
+    key_of = {n: _key(n) for n in people["surname"].unique().to_list()}
+    people = people.with_columns(key=pl.col("surname").replace_strict(key_of))
+    # a surname shared by two people introduced in one article is not guessed
+    people = people.filter(pl.col("actor_id").n_unique().over("article_id", "key") == 1)
+    keys = sorted(set(people["key"].to_list()))
+    if not keys:
+        return inferred.clear()
+    automaton = ahocorasick.Automaton()
+    for i, k in enumerate(keys):
+        automaton.add_word(f" {k} ", i)
+    automaton.make_automaton()
+    hits = np.array(list(automaton.iter(folded)), dtype=np.int64).reshape(-1, 2)
+    if hits.size == 0:
+        return inferred.clear()
+    key_len = np.array([len(k) for k in keys], dtype=np.int64)
+    gend = hits[:, 0]
+    gstart = gend - key_len[hits[:, 1]]
+    upper = _upper_table()[np.minimum(codes[gstart], 0xFFFF).view(np.int32)]
+    # not inside an existing mention
+    covered = pl.concat([p.select("gstart", "gend") for p in (mentions, role_rows, inferred)]).sort(
+        "gstart"
+    )
+    cov_start, cov_end = covered["gstart"].to_numpy(), covered["gend"].to_numpy()
+    cov_max_end = np.maximum.accumulate(cov_end) if cov_end.size else cov_end
+    idx = np.searchsorted(cov_start, gend, side="left") - 1
+    inside = (idx >= 0) & (cov_max_end[np.maximum(idx, 0)] > gstart)
+    ok = upper & ~inside
+    row = np.searchsorted(offsets, gstart, side="right") - 1
+    hits_frame = pl.DataFrame(
+        {
+            "row": row[ok],
+            "gstart": gstart[ok],
+            "gend": gend[ok],
+            "key": pl.Series([keys[k] for k in hits[ok, 1].tolist()], dtype=pl.String),
+            "sent_start": offsets[row[ok]],
+        }
+    )
+    hits_frame = hits_frame.join(
+        meta.select("row", hit_article=pl.col("article_id"), hit_sentence=pl.col("sentence")),
+        on="row",
+    )
+    person_cols = ["article_id", "published", "actor_id", "kind", "country", "key"]
+    person_cols += ["role", "role_of", "inferred_kind", "inferred_country", "inferred_role"]
+    found = (
+        people.select(*person_cols, intro_end=pl.col("gend"))
+        .join(hits_frame, left_on=["article_id", "key"], right_on=["hit_article", "key"])
+        .filter(pl.col("gstart") > pl.col("intro_end"))
+        .with_columns(
+            match=pl.lit(-1, pl.Int64),
+            sentence=pl.col("hit_sentence"),
+            how=pl.lit("surname"),
+        )
+    )
+    return found.select([pl.col(c).cast(t) for c, t in inferred.schema.items()])
+
+
+_PUNCT = "\"'“”‘’()[],;:—–-"
+_LOCATIVE_SET = frozenset(LOCATIVE_CUES + COMPASS_CUES)
+_RELATION_SET = frozenset(RELATION_CUES)
+_VERB_SET = frozenset(ACTOR_VERB_CUES)
+
+
+# Reversed text: skip names (a token whose first letter is a capital), "and", "or",
+# "the" and bare punctuation right before a mention; a token ending a sentence stops it.
+_SKIP_BEFORE_REVERSED = (
+    r"^(?:\s+(?:dna|ro|eht|[^\s.!?][^\s]*\p{Lu}[^\s\p{L}\p{N}]*|\p{Lu}[^\s\p{L}\p{N}]*"
+    r"|[^\s\p{L}\p{N}.!?]+))*"
+)
+# After a mention: "and Washington condemned" -> the verb after the coordinated names.
+_SKIP_AFTER = r"^\s+(?:and|or)(?:\s+\p{Lu}\S*)*"
+
+
+def _cue_words(before: str) -> list[str]:
+    """The lowercase words before a mention, skipping coordinated names ("in A, B and")."""
+    if before and not before[-1].isspace():  # "(Seoul" or "-Seoul": no cue word right before
+        return []
+    words = before.split()
+    kept: list[str] = []
+    skipping = True
+    for word in reversed(words):
+        if word.endswith((".", "!", "?", ".”", '."')):
+            break  # the previous sentence
+        bare = word.strip(_PUNCT)
+        if skipping and (bare in ("and", "or", "the", "") or bare[:1].isupper()):
+            continue  # a name or conjunction of a list the mention belongs to
+        skipping = False
+        kept.append(bare.lower())
+        if len(kept) == 2:
+            break
+    return kept[::-1]
+
+
+def _cue_flags(before: str, after: str) -> tuple[bool, bool, bool]:
+    """(locative, relation, acting) cues around a state mention, one mention at a time.
+
+    The plain-Python statement of the rules that :func:`_as_place` applies vectorised;
+    the tests check that the two agree.
+    """
+    words = _cue_words(before)
+    last1 = words[-1] if words else ""
+    last2 = " ".join(words[-2:])
+    relation = last2 in _RELATION_SET or last1 in _RELATION_SET
+    locative = not relation and (last1 in _LOCATIVE_SET or last2 in _LOCATIVE_SET)
+    possessive = after[:1] in ("'", "’") and after[1:2] in ("s", " ", "")
+    verb = False
+    if after[:1].isspace():
+        nxt = after.split()
+        if nxt and nxt[0] in ("and", "or"):  # "Seoul and Washington condemned"
+            nxt = nxt[1:]
+            while nxt and nxt[0][:1].isupper():
+                nxt = nxt[1:]
+        verb = bool(nxt) and (
+            nxt[0].lower().strip(_PUNCT) in _VERB_SET or " ".join(nxt[:2]).lower() in _VERB_SET
+        )
+    return locative and not possessive, relation, possessive or relation or verb
+
+
+def _as_place(mentions, joined, offsets, lengths):
+    """``as_place`` for state mentions; vectorised, with :func:`_cue_flags` for lists."""
+    is_state = (pl.col("kind") == "state") & pl.col("how").is_in(["name", "alias", "capital"])
+    states = mentions.filter(is_state)
+    others = mentions.filter(~is_state).with_columns(as_place=pl.lit(False))
+    if states.height == 0:
+        return others
+    rows = states["row"].to_numpy()
+    gstart, gend = states["gstart"].to_numpy(), states["gend"].to_numpy()
+    lo = np.maximum(gstart - 48, offsets[rows]).tolist()
+    hi = np.minimum(gend + 32, (offsets + lengths)[rows]).tolist()
+    ctx = pl.DataFrame(
+        {
+            "before": [joined[a:b] for a, b in zip(lo, gstart.tolist(), strict=True)],
+            "after": [joined[a:b] for a, b in zip(gend.tolist(), hi, strict=True)],
+        },
+        schema={"before": pl.String, "after": pl.String},
+    )
+    # the words before, reversed so that the patterns are anchored at the start; the
+    # names and conjunctions of a list the mention belongs to are skipped first
+    before = ctx.select(
+        pl.col("before")
+        .str.reverse()
+        .str.replace(_SKIP_BEFORE_REVERSED, "")
+        .str.extract_groups(r"^\s+(?<w1>\S+)(?:\s+(?<w2>\S+))?")
+        .alias("b")
+    ).unnest("b")
+    after = ctx.select(
+        pl.col("after")
+        .str.replace(_SKIP_AFTER, "")
+        .str.extract_groups(r"^(?:(?<pos>['’](?:s|\s|$))|\s+(?<n1>\S+)(?:\s+(?<n2>\S+))?)")
+        .alias("a")
+    ).unnest("a")
+    words = pl.DataFrame(
+        {
+            "w1": before["w1"].str.reverse(),
+            "w2": before["w2"].str.reverse(),
+            "n1": after["n1"],
+            "n2": after["n1"] + " " + after["n2"],
+            "possessive": after["pos"].is_not_null(),
+        }
+    )
+
+    def clean(column: str) -> pl.Expr:
+        return pl.col(column).str.strip_chars(_PUNCT).str.to_lowercase().fill_null("")
+
+    cues = words.select(
+        c1=clean("w1"),
+        c2=pl.when(pl.col("w2").str.contains(r"[.!?]['’\"”]?$"))
+        .then(pl.lit(""))
+        .otherwise(clean("w2")),
+        n1=clean("n1"),
+        n2=clean("n2"),
+        stop=pl.col("w1").str.contains(r"[.!?]['’\"”]?$").fill_null(False),
+        possessive=pl.col("possessive"),
+    ).with_columns(c2=pl.concat_str("c2", "c1", separator=" "))
+    relation = ~pl.col("stop") & (
+        pl.col("c1").is_in(list(_RELATION_SET)) | pl.col("c2").is_in(list(_RELATION_SET))
+    )
+    locative = (
+        ~pl.col("stop")
+        & ~relation
+        & ~pl.col("possessive")
+        & (pl.col("c1").is_in(list(_LOCATIVE_SET)) | pl.col("c2").is_in(list(_LOCATIVE_SET)))
+    )
+    verb = pl.col("n1").is_in(list(_VERB_SET)) | pl.col("n2").is_in(list(_VERB_SET))
+    flags = cues.select(
+        locative=locative,
+        relation=relation,
+        acting=pl.col("possessive") | relation | verb,
+    )
+    locative_v = flags["locative"].to_numpy()
+    relation_v = flags["relation"].to_numpy()
+    acting_v = flags["acting"].to_numpy()
+    is_capital = (states["how"] == "capital").to_numpy()
+    place = np.where(is_capital, locative_v | ~acting_v, locative_v & ~relation_v)
+    states = states.with_columns(as_place=pl.Series(place, dtype=pl.Boolean))
+    return pl.concat([others, states], how="vertical")
+
+
+# --------------------------------------------------------------------------- candidates
+_MONTHS = _words(
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+)
+_WEEKDAYS = _words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+_COMMON = _words(
+    "The A An In On At For From To Of And But Or If As By It Its He She They We I You His Her "
+    "Their Our This That These Those There Here What When Where Who Why How After Before "
+    "During While Since Despite Although Though Inside Outside Over Under With Without Some "
+    "Many Most More Other Another One Two Three Four Five Six Seven Eight Nine Ten All Both "
+    "Each No Not Yet So Then Now Also Even Still Only Just Meanwhile However Earlier Later "
+    "Last Next First Second Third New Former President Prime Minister Foreign Secretary "
+    "General Spokesman Spokeswoman Spokesperson Ministry Mr Mrs Ms Dr Updated Follow Short Url"
+)
+_SKIP_WORDS = frozenset(_MONTHS + _WEEKDAYS + _COMMON)
+_PARTICLE_WORDS = frozenset({"al", "el", "bin", "ibn", "de", "van", "von", "of", "the"})
+_CAP_RUN = re.compile(
+    r"(?<![\w'’])[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:(?:\s+|\s+(?:al|el|bin|ibn|de|van|von|of|the)\s+)"
+    r"[A-ZÀ-ÖØ-Þ][\w'’\-]*)*"
+)
+
+
+def candidate_actors(sentences, mentions):
+    """List capitalised names that no mention covers, for the analyst to review.
+
+    A candidate is a run of capitalised words (name particles allowed inside)
+    that overlaps no mention; sentence-initial common words, months, weekdays
+    and title words are trimmed, and a trailing possessive is dropped.
+
+    Returns
+    -------
+    A table with ``name``, ``n_mentions``, ``n_articles``, ``example`` (a
+    sentence text) and ``example_sentence_id``, sorted by ``n_mentions``
+    descending then ``name``; in the library of ``sentences``.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> sentences = pl.DataFrame({"sentence_id": ["a-s00000"], "article_id": ["a"],
+    ...     "section": ["body"], "paragraph": [0], "position": [0],
+    ...     "text": ["The Hmeimim air base faces Qamishli, said Syria."]})
+    >>> mentions = pl.DataFrame({"sentence_id": ["a-s00000"], "start": [42], "end": [47]})
+    >>> candidate_actors(sentences, mentions)["name"].to_list()
+    ['Hmeimim', 'Qamishli']
+    """
+    frame = to_polars(sentences)
+    _check_sentences(frame)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for sid, s, e in to_polars(mentions).select("sentence_id", "start", "end").iter_rows():
+        spans.setdefault(sid, []).append((s, e))
+    counts: Counter = Counter()
+    articles: dict[str, set[str]] = {}
+    example: dict[str, tuple[str, str]] = {}
+    texts = frame.select("sentence_id", "article_id", "text").rows()
+    # a word also seen in lower case is a common word when it opens a sentence
+    lower_words = {w for _, _, t in texts for w in re.findall(r"(?<![\w'’])[a-z]+", t)}
+    for sid, aid, text in texts:
+        covered = spans.get(sid, [])
+        lead = len(text) - len(text.lstrip(" \"“‘'(["))
+        for m in _CAP_RUN.finditer(text):
+            tokens = m.group().split()
+            starts = [m.start() + i for i in _token_starts(m.group())]
+            # drop leading and trailing skip words, then the possessive
+            while tokens and (
+                tokens[0] in _SKIP_WORDS
+                or (
+                    starts[0] == lead
+                    and (
+                        tokens[0].lower() in lower_words
+                        or (len(tokens) == 1 and tokens[0].endswith(("ing", "ed", "ly")))
+                    )
+                )
+            ):
+                tokens, starts = tokens[1:], starts[1:]
+            while tokens and tokens[-1] in _SKIP_WORDS | _PARTICLE_WORDS:
+                tokens, starts = tokens[:-1], starts[:-1]
+            if not tokens:
+                continue
+            a, b = starts[0], starts[-1] + len(tokens[-1])
+            name = re.sub(r"['’]s?$", "", text[a:b])
+            b = a + len(name)
+            if not name or name in _SKIP_WORDS:
+                continue
+            if any(x < b and a < y for x, y in covered):
+                continue
+            counts[name] += 1
+            articles.setdefault(name, set()).add(aid)
+            example.setdefault(name, (text, sid))
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    result = pl.DataFrame(
+        {
+            "name": [n for n, _ in rows],
+            "n_mentions": [c for _, c in rows],
+            "n_articles": [len(articles[n]) for n, _ in rows],
+            "example": [example[n][0] for n, _ in rows],
+            "example_sentence_id": [example[n][1] for n, _ in rows],
+        },
+        schema={
+            "name": pl.String,
+            "n_mentions": pl.Int64,
+            "n_articles": pl.Int64,
+            "example": pl.String,
+            "example_sentence_id": pl.String,
+        },
+    )
+    return like_input(result, sentences)
+
+
+def _token_starts(run: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"\S+", run)]

@@ -109,7 +109,7 @@ GEO;;;Georgian;Tbilisi;"Georgia" is also a US state and "Georgian" an architectu
 GHA;;;Ghanaian;Accra;
 GIN;;Guinea-Conakry;Guinean;Conakry;the bare name occurs inside Equatorial Guinea, Guinea-Bissau and Papua New Guinea
 GMB;Gambia;The Gambia;Gambian;Banjul;
-GNB;;;Bissau-Guinean;Bissau;
+GNB;;;Bissau-Guinean|Guinea-Bissauan|Guinea-Bissauans;Bissau;
 GNQ;;;Equatorial Guinean|Equatoguinean;Malabo;
 GRC;;;Greek|Greeks|Hellenic;Athens;
 GRD;;;Grenadian;St. George's|St George's;

@@ -20,13 +20,13 @@ How a mention is found, in the order the steps run:
    and scanned once by a pyahocorasick automaton whose keys are padded with a
    space on each side; since every non-word character folded to a space, a hit
    is exactly a match with word boundaries on both sides. Candidates are then
-   chosen leftmost-longest, non-overlapping (vectorised; a Python loop only runs
-   inside the rare clusters of overlapping candidates). Because boundaries are
-   checked *before* choosing, a longer key that fails its boundary never hides a
-   valid shorter one: ``Guinea-Bissauan`` still yields ``Guinea``, while
-   ``Nigeria`` never yields ``Niger`` and ``South Korea`` is not also ``Korea``.
-   :func:`reference_matches` is the plain regular-expression definition the
-   tests and the benchmark compare against.
+   chosen leftmost-longest, non-overlapping (vectorised: within clusters of
+   overlapping candidates a greedy scan, all clusters stepping together).
+   Because boundaries are checked *before* choosing, a longer key that fails its
+   boundary never hides a valid shorter one: ``Guinea-Bissauan`` still yields
+   ``Guinea``, while ``Nigeria`` never yields ``Niger`` and ``South Korea`` is
+   not also ``Korea``. :func:`reference_matches` is the plain regular-expression
+   definition the tests and the benchmark compare against.
 4. **Case.** Case is folded only where it is safe: an all-caps form (``US``,
    ``UN``, ``AP``, ``WHO``) matches only an all-caps span; any other form needs
    a capital wherever the form has a capital word initial, except in name
@@ -65,6 +65,12 @@ How a mention is found, in the order the steps run:
    names the person ("Lavrov, Fidan discuss Syria"). Inferred people's
    surnames resolve the same way.
 
+**Speed.** The matcher (automaton, option tables) is cached for a registry,
+keyed by a digest of the ACTORS columns it reads, so editing the registry
+rebuilds it. Every rule looks within one article, so from
+:data:`PARALLEL_MIN_BYTES` of text the articles are split between the calling
+process and a worker process, with the same output (``processes=1``: no worker).
+
 Examples
 --------
 >>> import polars as pl
@@ -83,11 +89,17 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
+import os
 import re
+import sys
 import unicodedata
 from collections import Counter
 from functools import lru_cache
 from itertools import chain
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -98,6 +110,7 @@ __all__ = [
     "ACTOR_VERB_CUES",
     "COMPASS_CUES",
     "LOCATIVE_CUES",
+    "PARALLEL_MIN_BYTES",
     "PARTICLES",
     "RELATION_CUES",
     "ROLE_TITLES",
@@ -237,15 +250,15 @@ def _fold_codes(codes: np.ndarray, text: str | None = None) -> str:
     """:func:`fold` on an array of code points (``text`` is the same string, if at hand)."""
     if text is not None:
         # one byte per character: ASCII through a byte table, then the few others patched
-        folded_bytes = text.encode("ascii", "replace").translate(_fold_bytes_table())
+        # (a bytearray, patched in place: each copy of a 100 MB text counts)
+        folded_bytes = bytearray(text.encode("ascii", "replace")).translate(_fold_bytes_table())
         if text.isascii():
             return folded_bytes.decode("ascii")
         where = np.flatnonzero(codes >= 128)
         values = _fold_table_ascii()[np.minimum(codes[where], 0x10000).view(np.int32)]
         if not (values == 0xFF).any():
-            patched = np.frombuffer(bytearray(folded_bytes), dtype=np.uint8)
-            patched[where] = values
-            return patched.tobytes().decode("ascii")
+            np.frombuffer(folded_bytes, dtype=np.uint8)[where] = values
+            return folded_bytes.decode("ascii")
     index = np.minimum(codes, 0x10000).view(np.int32)  # signed 32-bit: numpy's fast gather
     ascii_folded = _fold_table_ascii()[index]
     if not (ascii_folded == 0xFF).any():  # the usual case: everything folds to ASCII
@@ -497,22 +510,55 @@ class _Matcher:
         automaton.make_automaton()
         self.automaton = automaton
         self.regex_keys = keys
+        # the options of each key, contiguous: key k owns option rows opt_first[k] ...
+        by_key = self.options.sort("key_id", "option_id")
+        self.opt_count = np.bincount(by_key["key_id"].to_numpy(), minlength=len(keys))
+        self.opt_first = np.concatenate([[0], np.cumsum(self.opt_count)])[:-1]
+        self.opt_by_key = by_key["option_id"].to_numpy()
 
     def candidates(self, folded: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """All word-bounded hits: (start, end, key_id) in the folded text."""
-        hits = list(self.automaton.iter(folded))
-        arr = np.fromiter(chain.from_iterable(hits), dtype=np.int64, count=2 * len(hits))
+        arr = np.fromiter(chain.from_iterable(self.automaton.iter(folded)), dtype=np.int64)
         key_id = arr[1::2]
         end = arr[0::2]  # index of the trailing pad space == exclusive end of the key
         start = end - self.key_len[key_id]
         return start, end, key_id
 
 
+# surface_forms reads these columns of ACTORS (and only these)
+_ACTOR_COLUMNS = (
+    "actor_id", "name", "kind", "country", "aliases", "demonyms", "capitals", "surname",
+)  # fmt: skip
+_MATCHERS: dict[tuple[str, tuple], _Matcher] = {}  # insertion order: the oldest goes first
+
+
+def _matcher(actors, titles: list[tuple[str, str]]) -> _Matcher:
+    """The :class:`_Matcher` for ``actors`` and ``titles``, cached on their content.
+
+    Building it (folding ~10,000 forms, the automaton) costs a fair share of a
+    small call. The key is a digest of the columns :func:`surface_forms` reads, so
+    any edit of the registry builds a new matcher.
+    """
+    table = to_polars(actors)
+    buffer = io.BytesIO()
+    table.select(c for c in _ACTOR_COLUMNS if c in table.columns).write_ipc(buffer)
+    key = (hashlib.sha256(buffer.getvalue()).hexdigest(), tuple(map(tuple, titles)))
+    if key not in _MATCHERS:
+        if len(_MATCHERS) >= 4:
+            del _MATCHERS[next(iter(_MATCHERS))]
+        _MATCHERS[key] = _Matcher(table, list(titles))
+    return _MATCHERS[key]
+
+
 def _leftmost_longest(start, end, key_id):
     """Choose leftmost-longest non-overlapping candidates (exactly as a regex scan would)."""
     if start.size == 0:
         return start, end, key_id
-    order = np.lexsort((-end, start))
+    # by start, longest first: one integer key, and the automaton's hits (by end)
+    # are nearly in that order already, which a stable sort exploits
+    length = end - start
+    longest = int(length.max())
+    order = np.argsort(start * (longest + 1) + (longest - length), kind="stable")
     start, end, key_id = start[order], end[order], key_id[order]
     first = np.ones(start.size, dtype=bool)
     first[1:] = start[1:] != start[:-1]
@@ -521,24 +567,19 @@ def _leftmost_longest(start, end, key_id):
     prev_max[0] = -1
     np.maximum.accumulate(end[:-1], out=prev_max[1:])
     new_cluster = start >= prev_max
-    cluster = np.cumsum(new_cluster)
-    sizes = np.bincount(cluster)
-    keep = sizes[cluster] == 1
-    involved = np.flatnonzero(~keep)
-    last_cluster, last_end = -1, -1
-    # greedy inside clusters of overlapping candidates (sorted by start, longest first)
-    for i, c, s, e in zip(
-        involved.tolist(),
-        cluster[involved].tolist(),
-        start[involved].tolist(),
-        end[involved].tolist(),
-        strict=True,
-    ):
-        if c != last_cluster:
-            last_cluster, last_end = c, -1
-        if s >= last_end:
-            keep[i] = True
-            last_end = e
+    cluster_first = np.flatnonzero(new_cluster)
+    cluster_stop = np.append(cluster_first[1:], start.size)  # one past each cluster
+    keep = np.zeros(start.size, dtype=bool)
+    # greedy inside each cluster of overlapping candidates: its first candidate,
+    # then the first one starting at or after the end of the last taken, and so
+    # on; all clusters advance together, one step per round (clusters are short)
+    following = np.searchsorted(start, end, side="left")
+    current, stop = cluster_first, cluster_stop
+    while current.size:
+        keep[current] = True
+        current = following[current]
+        inside = current < stop
+        current, stop = current[inside], stop[inside]
     return start[keep], end[keep], key_id[keep]
 
 
@@ -582,7 +623,7 @@ def plain_matches(texts, actors) -> list[tuple[int, int, int, str]]:
     >>> plain_matches(["Guinea-Bissauan envoys", "Guinea-Bissau"], actors)
     [(0, 0, 6, 'guinea'), (1, 0, 13, 'guinea bissau')]
     """
-    matcher = _Matcher(actors, [])
+    matcher = _matcher(actors, [])
     texts = list(texts)
     if not texts:
         return []
@@ -601,7 +642,7 @@ def plain_matches(texts, actors) -> list[tuple[int, int, int, str]]:
 
 def matcher_keys(actors) -> list[str]:
     """Every folded key the matcher for ``actors`` searches (names, aliases, short forms)."""
-    return list(_Matcher(actors, []).keys)
+    return list(_matcher(actors, []).keys)
 
 
 # --------------------------------------------------------------------------- context
@@ -680,7 +721,7 @@ def _empty_mentions() -> pl.DataFrame:
     return pl.DataFrame(schema={**SCHEMAS["MENTIONS"], **_EXTRA_COLUMNS})
 
 
-def extract_mentions(sentences, actors, *, roles=None):
+def extract_mentions(sentences, actors, *, roles=None, processes=None):
     """Find every mention of an actor in ``sentences``: SENTENCES + ACTORS -> MENTIONS.
 
     Parameters
@@ -692,6 +733,11 @@ def extract_mentions(sentences, actors, *, roles=None):
         ``capitals`` and a ``surname`` column for people.
     roles : polars or pandas DataFrame, optional
         ROLES; ``None`` means ``tk.load_roles()``; an empty table disables roles.
+    processes : int, optional
+        Worker processes. Every rule looks within one article only, so the
+        articles can be split between processes and the output is the same.
+        ``None`` uses two processes when the text is at least
+        :data:`PARALLEL_MIN_BYTES` and two CPUs are available, else one.
 
     Returns
     -------
@@ -729,9 +775,149 @@ def extract_mentions(sentences, actors, *, roles=None):
 
         roles = load_roles()
     roles_frame = to_polars(roles)
-    matcher = _Matcher(actors, _role_titles())
-    result = _extract(frame, matcher, roles_frame)
+    matcher = _matcher(actors, _role_titles())
+    frame = frame.select(c for c in _SENTENCE_COLUMNS if c in frame.columns)
+    n_processes = _n_processes(frame, processes)
+    if n_processes == 1:
+        result = _sorted(_extract(frame, matcher, roles_frame))
+    else:
+        result = _extract_parallel(frame, matcher, roles_frame, n_processes)
     return like_input(result, sentences)
+
+
+def _sorted(mentions: pl.DataFrame) -> pl.DataFrame:
+    # rows that tie on this key are equal in every column, so the order is total
+    return mentions.sort("article_id", "sentence", "start", "actor_id", "end", "how")
+
+
+#: Text size (UTF-8 bytes) from which ``extract_mentions`` uses two processes by
+#: default. Starting a worker and sending it its articles takes ~0.5 s; on the
+#: 2-core machine two processes broke even at 24 MB and won from ~40 MB.
+PARALLEL_MIN_BYTES = 40_000_000
+# the columns _extract reads
+_SENTENCE_COLUMNS = (
+    "sentence_id", "article_id", "section", "paragraph", "position", "text", "published",
+)  # fmt: skip
+
+
+def _n_processes(frame: pl.DataFrame, processes: int | None) -> int:
+    if processes is not None:
+        if int(processes) < 1:
+            raise ValueError(f"processes must be at least 1, not {processes}")
+        return int(processes)
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    if cpus < 2 or frame.height == 0:
+        return 1
+    return 2 if frame.get_column("text").str.len_bytes().sum() >= PARALLEL_MIN_BYTES else 1
+
+
+def _split_by_article(frame: pl.DataFrame, n: int) -> list[pl.DataFrame]:
+    """``n`` parts of ``frame``, whole articles each, rows in their original order.
+
+    Part ``i`` holds smaller article ids than part ``i + 1``, so the parts'
+    sorted outputs, one after the other, are sorted. The first part, kept by the
+    calling process, is larger: a worker starts later (~0.5 s) and runs polars
+    on one thread, the caller on all.
+    """
+    sizes = (
+        frame.group_by("article_id")
+        .agg(size=pl.col("text").str.len_bytes().sum())
+        .sort("article_id")
+    )
+    before = (sizes["size"].cum_sum() - sizes["size"]).to_numpy()
+    weights = np.array([1.5] + [1.0] * (n - 1))
+    bounds = np.cumsum(weights)[:-1] / weights.sum() * sizes["size"].sum()
+    part_of = dict(
+        zip(
+            sizes["article_id"].to_list(),
+            np.searchsorted(bounds, before, side="right").tolist(),
+            strict=True,
+        )
+    )
+    part = frame.get_column("article_id").replace_strict(part_of, return_dtype=pl.Int64)
+    return [frame.filter(part == i) for i in range(n)]
+
+
+def _extract_parallel(frame, matcher, roles, n_processes):
+    """:func:`_extract` on whole articles split between ``n_processes`` processes.
+
+    The workers are fresh interpreters (``python -c``) fed by pickles over pipes:
+    unlike ``multiprocessing``, that never re-imports the caller's main script (a
+    script without an ``if __name__ == "__main__"`` guard would run again) and
+    never forks a process whose polars thread pool is running (which can deadlock).
+    """
+    parts = [p for p in _split_by_article(frame, n_processes) if p.height]
+    if len(parts) == 1 or not sys.executable:  # one article, or no interpreter to start
+        return _sorted(_extract(frame, matcher, roles))
+    workers = [_start_worker((part, matcher, roles)) for part in parts[1:]]
+    try:
+        results = [_sorted(_extract(parts[0], matcher, roles))]
+        results += [_finish_worker(*worker) for worker in workers]
+    except BaseException:
+        for process, _ in workers:  # an error here: no worker is left running
+            process.kill()
+            process.wait()
+        raise
+    # each part is sorted in its own process and holds a range of article ids
+    return pl.concat(results, how="vertical_relaxed")
+
+
+def _start_worker(task):
+    """Start a worker process and send it ``task`` (from a thread: the pipe blocks)."""
+    import pickle
+    import subprocess
+    import threading
+
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, *sys.path])}
+    # the calling process keeps polars' thread pool; one thread per worker avoids
+    # more busy threads than cores
+    env.setdefault("POLARS_MAX_THREADS", "1")
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from toolkit.mentions import _worker_main; _worker_main()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+    payload = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def send():
+        # a worker that died closes the pipe; _finish_worker reports its exit code
+        with contextlib.suppress(BrokenPipeError):
+            process.stdin.write(payload)
+        with contextlib.suppress(BrokenPipeError):
+            process.stdin.close()
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    return process, sender
+
+
+def _finish_worker(process, sender) -> pl.DataFrame:
+    import pickle
+
+    output = process.stdout.read()
+    process.stdout.close()
+    sender.join()
+    if process.wait() != 0 or not output:
+        raise RuntimeError(
+            f"extract_mentions: a worker process failed (exit code {process.returncode}); "
+            "its error is printed above; processes=1 runs without workers"
+        )
+    return pickle.loads(output)
+
+
+def _worker_main() -> None:
+    """Worker process: read a pickled ``(sentences, matcher, roles)``, write MENTIONS."""
+    import pickle
+
+    frame, matcher, roles = pickle.load(sys.stdin.buffer)
+    result = _sorted(_extract(frame, matcher, roles))
+    sys.stdout.buffer.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.flush()
 
 
 def _extract(frame: pl.DataFrame, matcher: _Matcher, roles: pl.DataFrame) -> pl.DataFrame:
@@ -755,16 +941,11 @@ def _extract(frame: pl.DataFrame, matcher: _Matcher, roles: pl.DataFrame) -> pl.
     if start.size == 0:
         return _empty_mentions()
     # one row per (match, option); then the case rule filters options
-    n_opts = matcher.options.group_by("key_id").len().sort("key_id")
-    opt_count = np.zeros(len(matcher.keys), dtype=np.int64)
-    opt_count[n_opts["key_id"].to_numpy()] = n_opts["len"].to_numpy()
-    opts_sorted = matcher.options.sort("key_id", "option_id")
-    opt_first = np.concatenate([[0], np.cumsum(opt_count)])[:-1]
-    rep = opt_count[key_id]
+    rep = matcher.opt_count[key_id]
     match_idx = np.repeat(np.arange(start.size), rep)
     within = np.arange(match_idx.size) - np.repeat(np.cumsum(rep) - rep, rep)
-    opt_row = np.repeat(opt_first[key_id], rep) + within
-    option_id = opts_sorted["option_id"].to_numpy()[opt_row]
+    opt_row = np.repeat(matcher.opt_first[key_id], rep) + within
+    option_id = matcher.opt_by_key[opt_row]
     # case rule: capitals required at the option's offsets
     req_n = matcher.req_n[option_id]
     total = int(req_n.sum())
@@ -809,7 +990,11 @@ def _resolve(frame, published, joined, folded, codes, cand, roles, offsets, leng
         paragraph=pl.col("paragraph").cast(pl.Int64),
         sentence=pl.col("sentence").cast(pl.Int64),
     )
-    cand = cand.join(meta.select("row", "article_id", "sentence", "published"), on="row")
+    # "row" indexes meta: a gather, cheaper than a join
+    cand = cand.with_columns(
+        meta.get_column(name).gather(cand["row"])
+        for name in ("article_id", "sentence", "published")
+    )
     # --- plain options (not surnames, not titles): best how wins, actor ties are ambiguous
     plain = cand.filter(~pl.col("how").is_in(["surname", "title"]))
     # most matches have one option; the window functions only run on the others
@@ -857,7 +1042,7 @@ def _resolve(frame, published, joined, folded, codes, cand, roles, offsets, leng
     mentions = mentions.join(taken, on="match", how="anti")
     mentions = pl.concat([mentions, resolved_surnames.select(base_cols)], how="vertical")
     inferred_surnames = _inferred_surnames(
-        inferred, mentions, role_rows, meta, joined, folded, codes, offsets
+        inferred, mentions, role_rows, meta, joined, folded, codes, offsets, lengths
     )
     # --- as_place
     mentions = _as_place(mentions, joined, offsets, lengths)
@@ -873,8 +1058,9 @@ def _resolve(frame, published, joined, folded, codes, cand, roles, offsets, leng
         start=(pl.col("gstart") - pl.col("sent_start")).cast(pl.Int64),
         end=(pl.col("gend") - pl.col("sent_start")).cast(pl.Int64),
     )
-    out = out.drop("article_id", "sentence", "published").join(
-        meta.with_columns(text=frame.get_column("text")), on="row", how="left"
+    sentence_columns = meta.drop("row").with_columns(text=frame.get_column("text"))
+    out = out.drop("article_id", "sentence", "published").with_columns(
+        column.gather(out["row"]) for column in sentence_columns.iter_columns()
     )
     out = out.with_columns(
         surface=pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))
@@ -883,7 +1069,7 @@ def _resolve(frame, published, joined, folded, codes, cand, roles, offsets, leng
         "article_id", "sentence_id", "section", "paragraph", "sentence", "published",
         "actor_id", "surface", "start", "end", "how", "as_place", *_EXTRA_COLUMNS,
     )  # fmt: skip
-    return out.sort("article_id", "sentence", "start", "actor_id", "end", "how")
+    return out
 
 
 def _as_date(frame: pl.DataFrame, column: str) -> pl.Expr:
@@ -1075,10 +1261,16 @@ def _roles(mentions, surnames, titles, roles, joined, offsets, lengths):
     return role_rows, inferred
 
 
-def _inferred_surnames(inferred, mentions, role_rows, meta, joined, folded, codes, offsets):
-    """Later bare surnames of inferred people, in the same article (one automaton pass)."""
-    import ahocorasick
+def _inferred_surnames(
+    inferred, mentions, role_rows, meta, joined, folded, codes, offsets, lengths
+):
+    """Later bare surnames of inferred people, in the same article.
 
+    Each surname is searched (``str.find`` of the key padded with spaces, so
+    word-bounded like an automaton hit) from the end of the person's introduction
+    to the end of the article: hits are few, and a second automaton pass over
+    the whole text cost far more.
+    """
     if inferred.height == 0:
         return inferred
     people = inferred.sort("gstart").unique(["article_id", "actor_id"], keep="first")
@@ -1086,21 +1278,36 @@ def _inferred_surnames(inferred, mentions, role_rows, meta, joined, folded, code
     people = people.with_columns(surname=pl.Series([n.split()[-1] for n in names], dtype=pl.String))
     key_of = {n: _key(n) for n in people["surname"].unique().to_list()}
     people = people.with_columns(key=pl.col("surname").replace_strict(key_of))
-    # a surname shared by two people introduced in one article is not guessed
-    people = people.filter(pl.col("actor_id").n_unique().over("article_id", "key") == 1)
-    keys = sorted(set(people["key"].to_list()))
-    if not keys:
+    # a surname shared by two people introduced in one article is not guessed;
+    # an empty key (a surname of punctuation only) never passes the capital check
+    people = people.filter(
+        (pl.col("actor_id").n_unique().over("article_id", "key") == 1) & (pl.col("key") != "")
+    )
+    article_stop = (
+        meta.select("article_id", stop=pl.Series(offsets + lengths))
+        .group_by("article_id")
+        .agg(pl.col("stop").max())
+    )
+    people = people.join(article_stop, on="article_id", how="left")
+    hit_person, hit_start = [], []
+    for person, key, intro_end, stop in zip(
+        range(people.height),
+        people["key"].to_list(),
+        people["gend"].to_list(),
+        people["stop"].to_list(),
+        strict=True,
+    ):
+        pattern = f" {key} "
+        at = folded.find(pattern, intro_end, stop + 1)
+        while at >= 0:  # overlapping ones too ("Smith Smith"), as the automaton found them
+            hit_person.append(person)
+            hit_start.append(at + 1)
+            at = folded.find(pattern, at + 1, stop + 1)
+    if not hit_person:
         return inferred.clear()
-    automaton = ahocorasick.Automaton()
-    for i, k in enumerate(keys):
-        automaton.add_word(f" {k} ", i)
-    automaton.make_automaton()
-    hits = np.array(list(automaton.iter(folded)), dtype=np.int64).reshape(-1, 2)
-    if hits.size == 0:
-        return inferred.clear()
-    key_len = np.array([len(k) for k in keys], dtype=np.int64)
-    gend = hits[:, 0]
-    gstart = gend - key_len[hits[:, 1]]
+    person = np.array(hit_person, dtype=np.int64)
+    gstart = np.array(hit_start, dtype=np.int64)
+    gend = gstart + people["key"].str.len_chars().cast(pl.Int64).to_numpy()[person]
     upper = _upper_table()[np.minimum(codes[gstart], 0xFFFF).view(np.int32)]
     # not inside an existing mention
     covered = pl.concat([p.select("gstart", "gend") for p in (mentions, role_rows, inferred)]).sort(
@@ -1114,23 +1321,25 @@ def _inferred_surnames(inferred, mentions, role_rows, meta, joined, folded, code
     row = np.searchsorted(offsets, gstart, side="right") - 1
     hits_frame = pl.DataFrame(
         {
+            "person": person[ok],
             "row": row[ok],
             "gstart": gstart[ok],
             "gend": gend[ok],
-            "key": pl.Series([keys[k] for k in hits[ok, 1].tolist()], dtype=pl.String),
             "sent_start": offsets[row[ok]],
         }
-    )
-    hits_frame = hits_frame.join(
+    ).join(
         meta.select("row", hit_article=pl.col("article_id"), hit_sentence=pl.col("sentence")),
         on="row",
     )
-    person_cols = ["article_id", "published", "actor_id", "kind", "country", "key"]
+    person_cols = ["article_id", "published", "actor_id", "kind", "country"]
     person_cols += ["role", "role_of", "inferred_kind", "inferred_country", "inferred_role"]
     found = (
-        people.select(*person_cols, intro_end=pl.col("gend"))
-        .join(hits_frame, left_on=["article_id", "key"], right_on=["hit_article", "key"])
-        .filter(pl.col("gstart") > pl.col("intro_end"))
+        people.select(*person_cols)
+        .with_row_index("person")
+        .with_columns(pl.col("person").cast(pl.Int64))
+        .join(hits_frame, on="person")
+        # an article whose sentences are not contiguous: the range held others
+        .filter(pl.col("hit_article") == pl.col("article_id"))
         .with_columns(
             match=pl.lit(-1, pl.Int64),
             sentence=pl.col("hit_sentence"),
@@ -1201,6 +1410,11 @@ def _cue_flags(before: str, after: str) -> tuple[bool, bool, bool]:
     return locative and not possessive, relation, possessive or relation or verb
 
 
+# characters that are always a grapheme of their own: ASCII but "\r", Latin-1 and
+# Latin Extended-A/B letters (all precomposed), general punctuation but the joiners
+_SINGLE_GRAPHEME = r"\x00-\x0c\x0e-\x7f\u00a0-\u024f\u2010-\u2027\u2030-\u205e"
+
+
 def _as_place(mentions, joined, offsets, lengths):
     """``as_place`` for state mentions; vectorised, with :func:`_cue_flags` for lists."""
     is_state = (pl.col("kind") == "state") & pl.col("how").is_in(["name", "alias", "capital"])
@@ -1212,18 +1426,26 @@ def _as_place(mentions, joined, offsets, lengths):
     gstart, gend = states["gstart"].to_numpy(), states["gend"].to_numpy()
     lo = np.maximum(gstart - 48, offsets[rows]).tolist()
     hi = np.minimum(gend + 32, (offsets + lengths)[rows]).tolist()
-    ctx = pl.DataFrame(
-        {
-            "before": [joined[a:b] for a, b in zip(lo, gstart.tolist(), strict=True)],
-            "after": [joined[a:b] for a, b in zip(gend.tolist(), hi, strict=True)],
-        },
-        schema={"before": pl.String, "after": pl.String},
-    )
+    after_text = [joined[a:b] for a, b in zip(gend.tolist(), hi, strict=True)]
     # the words before, reversed so that the patterns are anchored at the start; the
-    # names and conjunctions of a list the mention belongs to are skipped first
+    # names and conjunctions of a list the mention belongs to are skipped first.
+    # A reversed slice (lo >= 1, so lo - 1 is a valid stop) is what polars'
+    # grapheme-wise str.reverse gives when every character is its own grapheme:
+    # _SINGLE_GRAPHEME holds no "\r", combining mark or joiner. The other rows,
+    # few, go through polars.
+    reversed_before = pl.Series(
+        [joined[b - 1 : a - 1 : -1] for a, b in zip(lo, gstart.tolist(), strict=True)],
+        dtype=pl.String,
+    )
+    complex_rows = np.flatnonzero(
+        reversed_before.str.contains(rf"[^{_SINGLE_GRAPHEME}]").to_numpy()
+    )
+    if complex_rows.size:
+        forward = pl.Series([joined[lo[i] : gstart[i]] for i in complex_rows.tolist()])
+        reversed_before = reversed_before.scatter(complex_rows, forward.str.reverse())
+    ctx = pl.DataFrame({"before": reversed_before, "after": pl.Series(after_text, dtype=pl.String)})
     before = ctx.select(
         pl.col("before")
-        .str.reverse()
         .str.replace(_SKIP_BEFORE_REVERSED, "")
         .str.extract_groups(r"^\s+(?<w1>\S+)(?:\s+(?<w2>\S+))?")
         .alias("b")

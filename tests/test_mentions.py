@@ -594,3 +594,16 @@ def test_inferred_surnames_repeated_and_only_later_in_the_article():
         (2, 9),
         (2, 24),
     ]
+
+
+def test_output_does_not_depend_on_sentence_row_order():
+    import toolkit as tk
+
+    articles = tk.load_articles(CORPUS)
+    sentences = tk.split_sentences(articles)
+    actors = tk.load_actors(include_user=False)
+    roles = tk.load_roles(include_user=False)
+    expected = tk.extract_mentions(sentences, actors, roles=roles)
+    for seed in (1, 2, 3):
+        shuffled = sentences.sample(fraction=1.0, shuffle=True, seed=seed)
+        assert tk.extract_mentions(shuffled, actors, roles=roles).equals(expected)

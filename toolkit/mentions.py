@@ -776,7 +776,11 @@ def extract_mentions(sentences, actors, *, roles=None, processes=None):
         roles = load_roles()
     roles_frame = to_polars(roles)
     matcher = _matcher(actors, _role_titles())
-    frame = frame.select(c for c in _SENTENCE_COLUMNS if c in frame.columns)
+    # Reading order decides which full name introduces a later surname, so put the
+    # rows in reading order first: the result must not depend on input row order.
+    frame = frame.select(c for c in _SENTENCE_COLUMNS if c in frame.columns).sort(
+        "article_id", "position"
+    )
     n_processes = _n_processes(frame, processes)
     if n_processes == 1:
         result = _sorted(_extract(frame, matcher, roles_frame))

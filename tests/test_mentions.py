@@ -607,3 +607,55 @@ def test_output_does_not_depend_on_sentence_row_order():
     for seed in (1, 2, 3):
         shuffled = sentences.sample(fraction=1.0, shuffle=True, seed=seed)
         assert tk.extract_mentions(shuffled, actors, roles=roles).equals(expected)
+
+
+def test_plain_cue_path_agrees_with_the_regexes():
+    """Where ``_plain_cues`` decides alone, ``as_place`` equals the regex path's answer."""
+    import numpy as np
+
+    from toolkit.mentions import _plain_cues, _regex_cues
+
+    lines = [
+        line
+        for path in sorted(GOLD_DIR.glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith(("#", "article:", "published:", "outlet:"))
+    ]
+    texts = [re.sub(r"\[([^\[\]|]+)\|[^\[\]]*\]", r"\1", line) for line in lines]
+    # the regexes' corners: words ending in "and"/"or"/"the", "orange" after a
+    # capital, two-word cues with a capital or a sentence end before, "and's"
+    texts += [
+        "Aid for Seoul and help for Syria. Thousands in Seoul orange skies over Moscow said.",
+        "Relations with Seoul grew. Officials flew to Moscow. It ended. With Tehran, talks.",
+        "the hand Syria; brand Moscow; breathe Seoul; the Damascus or's; Seoul and’s view.",
+        "Talks with Seoul, ties to Moscow were: arrived in Damascus! based in Tehran? so.",
+        "Seoul's aid, Moscow’s role, Damascus' walls, Tehran’ said, Seoul  said, Seoul\tsaid.",
+        "An envoy in Seoul negotiationsabout Moscow extraordinarily Damascus relationship.",
+        "in Syria  and’s view, to Syria  or's aid, in Syria\tand's role, in Syria and's end.",
+    ]
+    rng = random.Random(7)
+    words = "in to with from Seoul Moscow Syria and or the said , . 's relations ties arrived"
+    texts += [" ".join(rng.choice(words.split()) for _ in range(12)) for _ in range(300)]
+    m = extract_mentions(sentences_of(*texts), tk.load_actors(include_user=False), roles=ROLES)
+    states = m.filter(pl.col("actor_id").str.contains(r"^[A-Z]{3}$") & (pl.col("how") != "demonym"))
+    decided_total = 0
+    for sentence, group in states.group_by("sentence", maintain_order=True):
+        text = texts[sentence[0]]
+        joined = " " + text + " "
+        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        gstart = group["start"].to_numpy() + 1
+        gend = group["end"].to_numpy() + 1
+        lo = np.maximum(gstart - 48, 1)
+        hi = np.minimum(gend + 32, 1 + len(text))
+        is_capital = (group["how"] == "capital").to_numpy()
+        spaces = np.flatnonzero(codes == 32)
+        plain = _plain_cues(codes, spaces, gstart, gend, lo, hi, is_capital)
+        regex = _regex_cues(joined, gstart, gend, lo, hi)
+
+        def place(locative, relation, acting):
+            return np.where(is_capital, locative | ~acting, locative & ~relation)  # noqa: B023
+
+        decided = plain[3]
+        decided_total += int(decided.sum())
+        assert (place(*plain[:3])[decided] == place(*regex)[decided]).all(), text
+    assert decided_total > 300

@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 
 import toolkit as tk
+from toolkit import mentions as mentions_module
 from toolkit.contracts import validate
 from toolkit.mentions import (
     candidate_actors,
@@ -659,3 +660,50 @@ def test_plain_cue_path_agrees_with_the_regexes():
         decided_total += int(decided.sum())
         assert (place(*plain[:3])[decided] == place(*regex)[decided]).all(), text
     assert decided_total > 300
+
+
+@pytest.mark.parametrize(
+    ("context", "pattern", "left"),
+    [
+        (" dnarb wen A", "_SKIP_BEFORE_REVERSED", " dnarb wen A"),  # "A new brand Seoul"
+        (" rof drawa ehT", "_SKIP_BEFORE_REVERSED", " rof drawa ehT"),  # "The award for Seoul"
+        (" dna oykoT ni", "_SKIP_BEFORE_REVERSED", " ni"),  # "in Tokyo and Seoul"
+        (" orange exports rose.", "_SKIP_AFTER", " orange exports rose."),
+        (" and Tokyo condemned it.", "_SKIP_AFTER", " condemned it."),
+    ],
+)
+def test_list_words_are_skipped_only_as_whole_words(context, pattern, left):
+    regex = getattr(mentions_module, pattern)
+    assert pl.Series([context]).str.replace(regex, "").item() == left
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The delegation flew to Seoul on Monday.",
+        "The award for Seoul was announced.",
+        "A new brand Seoul said little about.",
+        "Talks in Tokyo and Seoul ended.",
+        "Seoul orange exports rose.",
+        "Seoul and Washington condemned the launch.",
+    ],
+)
+def test_capital_flags_agree_with_the_plain_rules(text):
+    sentences = pl.DataFrame(
+        {
+            "sentence_id": ["a-s00000"],
+            "article_id": ["a"],
+            "section": ["body"],
+            "paragraph": [0],
+            "position": [0],
+            "text": [text],
+            "published": [dt.date(2025, 1, 6)],
+        }
+    )
+    mentions = tk.extract_mentions(
+        sentences, tk.load_actors(include_user=False), roles=tk.load_roles(include_user=False)
+    )
+    seoul = mentions.filter(pl.col("surface") == "Seoul")
+    before, after = text.split("Seoul", 1)
+    locative, _, acting = mentions_module._cue_flags(before, after)
+    assert seoul.get_column("as_place").to_list() == [locative or not acting]

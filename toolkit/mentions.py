@@ -1373,13 +1373,14 @@ _VERB_SET = frozenset(ACTOR_VERB_CUES)
 
 
 # Reversed text: skip names (a token whose first letter is a capital), "and", "or",
-# "the" and bare punctuation right before a mention; a token ending a sentence stops it.
+# "the" (whole words: "for" and "brand" are not "or" and "and") and bare punctuation
+# right before a mention; a token ending a sentence stops it.
 _SKIP_BEFORE_REVERSED = (
-    r"^(?:\s+(?:dna|ro|eht|[^\s.!?][^\s]*\p{Lu}[^\s\p{L}\p{N}]*|\p{Lu}[^\s\p{L}\p{N}]*"
+    r"^(?:\s+(?:(?:dna|ro|eht)\b|[^\s.!?][^\s]*\p{Lu}[^\s\p{L}\p{N}]*|\p{Lu}[^\s\p{L}\p{N}]*"
     r"|[^\s\p{L}\p{N}.!?]+))*"
 )
 # After a mention: "and Washington condemned" -> the verb after the coordinated names.
-_SKIP_AFTER = r"^\s+(?:and|or)(?:\s+\p{Lu}\S*)*"
+_SKIP_AFTER = r"^\s+(?:and|or)\b(?:\s+\p{Lu}\S*)*"
 
 
 def _cue_words(before: str) -> list[str]:
@@ -1572,7 +1573,8 @@ def _plain_cues(codes, spaces, gstart, gend, lo, hi, is_capital):
     at = np.searchsorted(spaces, gstart - 1)  # spaces[at] == gstart - 1 when prev is a space
     w1_start = np.maximum(spaces[np.maximum(at - 1, 0)] + 1, lo)
     w1, w1_ok = _read_words(codes, w1_start, gstart - 1)
-    # _SKIP_BEFORE_REVERSED skips "and", "or", "the" and cuts words that end with them
+    # _SKIP_BEFORE_REVERSED skips the words "and", "or", "the"; words merely ending with
+    # them ("for") are left undecided here and go to the regexes
     skipped = _ends_with(codes, gstart - 1, "and") | _ends_with(codes, gstart - 1, "or")
     skipped |= _ends_with(codes, gstart - 1, "the")
     has_w1 = ~before_none & (prev == 32) & w1_ok & ~skipped
@@ -1599,7 +1601,8 @@ def _plain_cues(codes, spaces, gstart, gend, lo, hi, is_capital):
     read = np.flatnonzero(is_capital & ~after_none & (nxt == 32))
     n1_start = gend[read] + 1
     n1, n1_ok = _read_words(codes, n1_start, np.minimum(_next(spaces, n1_start), hi[read]))
-    # _SKIP_AFTER skips from "and"/"or" on (even "orange": it has no word boundary)
+    # _SKIP_AFTER skips from the word "and"/"or" on; words merely starting with them
+    # ("orange") are left undecided here and go to the regexes
     n1_ok &= ~_starts_with(codes, n1_start, "and") & ~_starts_with(codes, n1_start, "or")
     has_n1 = np.zeros(gend.size, dtype=bool)
     has_n1[read] = n1_ok

@@ -707,3 +707,30 @@ def test_capital_flags_agree_with_the_plain_rules(text):
     before, after = text.split("Seoul", 1)
     locative, _, acting = mentions_module._cue_flags(before, after)
     assert seoul.get_column("as_place").to_list() == [locative or not acting]
+
+
+def test_candidates_skip_sentence_openers_and_lone_initials():
+    texts = [
+        "Officials said the talks would resume.",
+        "Analysts expect little.",
+        "Mirzo Tolib met K. reporters in Dushanbe.",
+        "Tolib said nothing.",
+        "The envoy praised Tolib.",
+    ]
+    sentences = pl.DataFrame(
+        {
+            "sentence_id": [f"a-s{i:05d}" for i in range(len(texts))],
+            "article_id": ["a"] * len(texts),
+            "section": ["body"] * len(texts),
+            "paragraph": list(range(len(texts))),
+            "position": list(range(len(texts))),
+            "text": texts,
+        }
+    )
+    no_mentions = pl.DataFrame(
+        {"sentence_id": [], "start": [], "end": []},
+        schema={"sentence_id": pl.String, "start": pl.Int64, "end": pl.Int64},
+    )
+    names = candidate_actors(sentences, no_mentions).get_column("name").to_list()
+    assert "Officials" not in names and "Analysts" not in names and "K" not in names
+    assert {"Mirzo Tolib", "Tolib", "Dushanbe"} <= set(names)

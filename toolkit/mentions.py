@@ -1753,6 +1753,8 @@ def candidate_actors(sentences, mentions):
     for sid, s, e in to_polars(mentions).select("sentence_id", "start", "end").iter_rows():
         spans.setdefault(sid, []).append((s, e))
     counts: Counter = Counter()
+    initial_only: set[str] = set()
+    mid_sentence: set[str] = set()
     articles: dict[str, set[str]] = {}
     example: dict[str, tuple[str, str]] = {}
     texts = frame.select("sentence_id", "article_id", "text").rows()
@@ -1783,13 +1785,21 @@ def candidate_actors(sentences, mentions):
             a, b = starts[0], starts[-1] + len(tokens[-1])
             name = re.sub(r"['’]s?$", "", text[a:b])
             b = a + len(name)
-            if not name or name in _SKIP_WORDS:
-                continue
+            if not name or name in _SKIP_WORDS or len(name.rstrip(".")) == 1:
+                continue  # a lone initial is part of a name the run did not catch
             if any(x < b and a < y for x, y in covered):
                 continue
+            if a == lead and len(tokens) == 1:
+                # "Officials said …": one capitalised word opening a sentence is a name
+                # only if the corpus also capitalises it inside a sentence
+                initial_only.add(name)
+            else:
+                mid_sentence.add(name)
             counts[name] += 1
             articles.setdefault(name, set()).add(aid)
             example.setdefault(name, (text, sid))
+    for name in initial_only - mid_sentence:
+        del counts[name]
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     result = pl.DataFrame(
         {

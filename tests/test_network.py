@@ -13,7 +13,7 @@ from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
 import toolkit as tk
 from toolkit import network
-from toolkit.contracts import validate
+from toolkit.contracts import SCHEMAS, validate
 
 A1 = "0123456789abcdef"
 A2 = "fedcba9876543210"
@@ -40,23 +40,7 @@ def mention_rows(rows):
                 "as_place": False,
             }
         )
-    return pl.DataFrame(
-        records,
-        schema={
-            "article_id": pl.String,
-            "sentence_id": pl.String,
-            "section": pl.String,
-            "paragraph": pl.Int64,
-            "sentence": pl.Int64,
-            "published": pl.Date,
-            "actor_id": pl.String,
-            "surface": pl.String,
-            "start": pl.Int64,
-            "end": pl.Int64,
-            "how": pl.String,
-            "as_place": pl.Boolean,
-        },
-    )
+    return pl.DataFrame(records, schema=SCHEMAS["MENTIONS"])
 
 
 APRIL = dt.date(2025, 4, 10)

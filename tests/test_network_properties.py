@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from networkx.algorithms import bipartite
 
 import toolkit as tk
-from toolkit.contracts import SECTIONS, validate
+from toolkit.contracts import SCHEMAS, SECTIONS, validate
 
 ACTORS = ["KOR", "PRK", "RUS", "SYR", "USA", "org:un", "person:lee-jae-myung"]
 DATES = [dt.date(2024, 12, 30), dt.date(2025, 1, 2), dt.date(2025, 1, 20), dt.date(2025, 3, 1)]
@@ -53,21 +53,7 @@ def mention_tables(draw):
                 "as_place": False,
             }
         )
-    schema = {
-        "article_id": pl.String,
-        "sentence_id": pl.String,
-        "section": pl.String,
-        "paragraph": pl.Int64,
-        "sentence": pl.Int64,
-        "published": pl.Date,
-        "actor_id": pl.String,
-        "surface": pl.String,
-        "start": pl.Int64,
-        "end": pl.Int64,
-        "how": pl.String,
-        "as_place": pl.Boolean,
-    }
-    return pl.DataFrame(records, schema=schema)
+    return pl.DataFrame(records, schema=SCHEMAS["MENTIONS"])
 
 
 def windows_of(mentions: pl.DataFrame, window) -> dict[tuple, set[str]]:

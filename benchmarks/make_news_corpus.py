@@ -26,6 +26,7 @@ from pathlib import Path
 import polars as pl
 
 import toolkit as tk
+from toolkit.contracts import SCHEMAS
 
 SEED = 20260128
 OUT = Path(__file__).resolve().parent / "out"
@@ -195,17 +196,7 @@ def build_sentences(rng: random.Random, registry: pl.DataFrame, target_mb: float
         article += 1
     return pl.DataFrame(
         rows,
-        schema={
-            "sentence_id": pl.String,
-            "article_id": pl.String,
-            "section": pl.String,
-            "paragraph": pl.Int64,
-            "position": pl.Int64,
-            "text": pl.String,
-            "start": pl.Int64,
-            "end": pl.Int64,
-            "published": pl.Date,
-        },
+        schema={**SCHEMAS["SENTENCES"], "published": pl.Date},
         orient="row",
     )
 

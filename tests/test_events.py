@@ -12,7 +12,7 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from toolkit.contracts import validate
+from toolkit.contracts import SCHEMAS, validate
 from toolkit.events import (
     CORPUS_EVENT_KINDS,
     RELATION_KINDS,
@@ -106,17 +106,7 @@ def tables(case: dict) -> tuple[pl.DataFrame, pl.DataFrame]:
         mention_rows.extend(_mentions(sentence_id, text, mention_specs))
     sentences = pl.DataFrame(
         sentence_rows,
-        schema={
-            "sentence_id": pl.String,
-            "article_id": pl.String,
-            "section": pl.String,
-            "paragraph": pl.Int64,
-            "position": pl.Int64,
-            "text": pl.String,
-            "start": pl.Int64,
-            "end": pl.Int64,
-            "published": pl.Date,
-        },
+        schema={**SCHEMAS["SENTENCES"], "published": pl.Date},
     )
     mentions = pl.DataFrame(mention_rows, schema=MENTION_SCHEMA)
     return sentences, mentions

@@ -517,26 +517,6 @@ def test_matcher_is_cached_and_rebuilt_when_the_registry_changes():
     assert found(extract_mentions(sentences_of(text), renamed, roles=ROLES)) == []
 
 
-def test_leftmost_longest_equals_a_plain_greedy_scan():
-    import numpy as np
-
-    from toolkit.mentions import _leftmost_longest
-
-    rng = np.random.default_rng(7)
-    for _ in range(300):
-        spans = {(int(s), int(s + n)) for s, n in rng.integers(1, [80, 9], size=(40, 2))}
-        order = rng.permutation(len(spans))
-        start, end = (np.array(column)[order] for column in zip(*sorted(spans), strict=True))
-        chosen, last_end = [], -1
-        for s, e in sorted(spans, key=lambda span: (span[0], -span[1])):
-            if s >= last_end:
-                chosen.append((s, e))
-                last_end = e
-        got_start, got_end, got_key = _leftmost_longest(start, end, np.arange(start.size))
-        assert list(zip(got_start.tolist(), got_end.tolist(), strict=True)) == chosen
-        assert (start[got_key] == got_start).all()
-
-
 def gold_sentences() -> pl.DataFrame:
     """The gold articles' lines (markup removed) as SENTENCES, one article per file."""
     rows = []

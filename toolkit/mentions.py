@@ -98,13 +98,13 @@ import sys
 import unicodedata
 from collections import Counter
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 
 from toolkit._backend import like_input, to_polars
+from toolkit._scan import Trie, find_keys, name_gaps, owner_gaps, scan
 
 __all__ = [
     "ACTOR_VERB_CUES",
@@ -439,8 +439,6 @@ class _Matcher:
     """The automaton and the option tables for one ACTORS table."""
 
     def __init__(self, actors, titles: list[tuple[str, str]]):
-        import ahocorasick
-
         forms = surface_forms(actors)
         title_rows = []
         form_owner = dict(
@@ -484,7 +482,6 @@ class _Matcher:
         keys = sorted(set(options["key"].to_list()))
         key_index = {k: i for i, k in enumerate(keys)}
         self.keys = keys
-        self.key_len = np.array([len(k) for k in keys], dtype=np.int64)
         options = options.with_columns(
             key_id=pl.col("key").replace_strict(key_index, return_dtype=pl.Int64),
             rank=pl.col("how").replace_strict(
@@ -504,25 +501,16 @@ class _Matcher:
         self.req_ptr = np.concatenate([[0], np.cumsum(counts)])[:-1]
         self.req_n = counts
         self.req_flat = np.array([o for r in required for o in r], dtype=np.int64)
-        automaton = ahocorasick.Automaton()
-        for i, k in enumerate(keys):
-            automaton.add_word(f" {k} ", i)
-        automaton.make_automaton()
-        self.automaton = automaton
-        self.regex_keys = keys
+        self.trie = Trie(keys, _fold_table())
         # the options of each key, contiguous: key k owns option rows opt_first[k] ...
         by_key = self.options.sort("key_id", "option_id")
         self.opt_count = np.bincount(by_key["key_id"].to_numpy(), minlength=len(keys))
         self.opt_first = np.concatenate([[0], np.cumsum(self.opt_count)])[:-1]
         self.opt_by_key = by_key["option_id"].to_numpy()
 
-    def candidates(self, folded: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """All word-bounded hits: (start, end, key_id) in the folded text."""
-        arr = np.fromiter(chain.from_iterable(self.automaton.iter(folded)), dtype=np.int64)
-        key_id = arr[1::2]
-        end = arr[0::2]  # index of the trailing pad space == exclusive end of the key
-        start = end - self.key_len[key_id]
-        return start, end, key_id
+    def matches(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Leftmost-longest word-bounded matches: (start, end, key_id) in ``codes``."""
+        return scan(self.trie, codes)
 
 
 # surface_forms reads these columns of ACTORS (and only these)
@@ -548,39 +536,6 @@ def _matcher(actors, titles: list[tuple[str, str]]) -> _Matcher:
             del _MATCHERS[next(iter(_MATCHERS))]
         _MATCHERS[key] = _Matcher(table, list(titles))
     return _MATCHERS[key]
-
-
-def _leftmost_longest(start, end, key_id):
-    """Choose leftmost-longest non-overlapping candidates (exactly as a regex scan would)."""
-    if start.size == 0:
-        return start, end, key_id
-    # by start, longest first: one integer key, and the automaton's hits (by end)
-    # are nearly in that order already, which a stable sort exploits
-    length = end - start
-    longest = int(length.max())
-    order = np.argsort(start * (longest + 1) + (longest - length), kind="stable")
-    start, end, key_id = start[order], end[order], key_id[order]
-    first = np.ones(start.size, dtype=bool)
-    first[1:] = start[1:] != start[:-1]
-    start, end, key_id = start[first], end[first], key_id[first]
-    prev_max = np.empty_like(end)
-    prev_max[0] = -1
-    np.maximum.accumulate(end[:-1], out=prev_max[1:])
-    new_cluster = start >= prev_max
-    cluster_first = np.flatnonzero(new_cluster)
-    cluster_stop = np.append(cluster_first[1:], start.size)  # one past each cluster
-    keep = np.zeros(start.size, dtype=bool)
-    # greedy inside each cluster of overlapping candidates: its first candidate,
-    # then the first one starting at or after the end of the last taken, and so
-    # on; all clusters advance together, one step per round (clusters are short)
-    following = np.searchsorted(start, end, side="left")
-    current, stop = cluster_first, cluster_stop
-    while current.size:
-        keep[current] = True
-        current = following[current]
-        inside = current < stop
-        current, stop = current[inside], stop[inside]
-    return start[keep], end[keep], key_id[keep]
 
 
 def reference_matches(text: str, keys) -> list[tuple[int, int, str]]:
@@ -629,8 +584,8 @@ def plain_matches(texts, actors) -> list[tuple[int, int, int, str]]:
         return []
     lengths = np.array([len(t) for t in texts], dtype=np.int64)
     offsets = np.concatenate([[1], 1 + np.cumsum(lengths[:-1] + len(_SEP))])
-    folded = fold(" " + _SEP.join(texts) + " ")
-    start, end, key_id = _leftmost_longest(*matcher.candidates(folded))
+    joined = " " + _SEP.join(texts) + " "
+    start, end, key_id = matcher.matches(np.frombuffer(joined.encode("utf-32-le"), np.uint32))
     row = np.searchsorted(offsets, start, side="right") - 1
     return [
         (r, s - int(offsets[r]), e - int(offsets[r]), matcher.keys[k])
@@ -946,15 +901,14 @@ def _extract(frame: pl.DataFrame, matcher: _Matcher, roles: pl.DataFrame) -> pl.
         else pl.Series("published", [None] * frame.height, dtype=pl.Date)
     )
     texts = frame.get_column("text").to_list()
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    lengths = frame.get_column("text").str.len_chars().cast(pl.Int64).to_numpy()
     offsets = np.empty_like(lengths)
     offsets[0] = 1
     np.cumsum(lengths[:-1] + len(_SEP), out=offsets[1:])
     offsets[1:] += 1
     joined = " " + _SEP.join(texts) + " "
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    folded = _fold_codes(codes, joined)
-    start, end, key_id = _leftmost_longest(*matcher.candidates(folded))
+    start, end, key_id = matcher.matches(codes)
     if start.size == 0:
         return _empty_mentions()
     # one row per (match, option); then the case rule filters options
@@ -995,10 +949,10 @@ def _extract(frame: pl.DataFrame, matcher: _Matcher, roles: pl.DataFrame) -> pl.
         pl.col("row").cast(pl.Int64),
         sent_start=pl.Series(offsets[cand["row"].to_numpy()]),
     )
-    return _resolve(frame, published, joined, folded, codes, cand, roles, offsets, lengths)
+    return _resolve(frame, published, joined, codes, cand, roles, offsets, lengths)
 
 
-def _resolve(frame, published, joined, folded, codes, cand, roles, offsets, lengths):
+def _resolve(frame, published, joined, codes, cand, roles, offsets, lengths):
     meta = frame.select(
         "article_id", "sentence_id", "section", "paragraph", pl.col("position").alias("sentence")
     ).with_columns(
@@ -1028,7 +982,7 @@ def _resolve(frame, published, joined, folded, codes, cand, roles, offsets, leng
     base_cols += ["sent_start", "actor_id", "kind", "country", "how"]
     mentions = plain.select(base_cols)
     # --- roles and inferred people from titles
-    role_rows, inferred = _roles(mentions, surnames, titles, roles, joined, offsets, lengths)
+    role_rows, inferred = _roles(mentions, surnames, titles, roles, joined, codes, offsets, lengths)
     # --- surnames: resolve to a person introduced earlier in the article
     people = pl.concat(
         [
@@ -1059,7 +1013,7 @@ def _resolve(frame, published, joined, folded, codes, cand, roles, offsets, leng
     mentions = mentions.join(taken, on="match", how="anti")
     mentions = pl.concat([mentions, resolved_surnames.select(base_cols)], how="vertical")
     inferred_surnames = _inferred_surnames(
-        inferred, mentions, role_rows, meta, joined, folded, codes, offsets, lengths
+        inferred, mentions, role_rows, meta, joined, codes, offsets, lengths
     )
     # --- as_place
     mentions = _as_place(mentions, joined, codes, offsets, lengths)
@@ -1100,7 +1054,7 @@ def _gap(joined: str, starts, ends) -> list[str]:
     return [joined[a:b] if b >= a else "" for a, b in zip(starts, ends, strict=True)]
 
 
-def _roles(mentions, surnames, titles, roles, joined, offsets, lengths):
+def _roles(mentions, surnames, titles, roles, joined, codes, offsets, lengths):
     schema = {
         "match": pl.Int64, "row": pl.Int64, "article_id": pl.String, "sentence": pl.Int64,
         "published": pl.Date, "gstart": pl.Int64, "gend": pl.Int64, "sent_start": pl.Int64,
@@ -1161,35 +1115,24 @@ def _roles(mentions, surnames, titles, roles, joined, offsets, lengths):
     )
     seq = seq.with_columns(sent_end=pl.Series((offsets + lengths)[seq["row"].to_numpy()]))
     # a missing neighbour gives an empty gap (never a slice back to the start of the text)
-    prev_gap = _gap(
-        joined,
-        seq["prev_end"].fill_null(seq["gstart"]).to_list(),
-        seq["gstart"].to_list(),
-    )
-    next_gap = _gap(
-        joined, seq["gend"].to_list(), seq["next_start"].fill_null(seq["gend"]).to_list()
-    )
-    follow = _gap(
-        joined,
-        seq["gend"].to_list(),
-        np.minimum(seq["gend"].to_numpy() + 60, seq["sent_end"].to_numpy()).tolist(),
-    )
+    prev_end = seq["prev_end"].fill_null(seq["gstart"]).to_numpy()
+    next_start = seq["next_start"].fill_null(seq["gend"]).to_numpy()
+    gstart, gend = seq["gstart"].to_numpy(), seq["gend"].to_numpy()
     seq = seq.with_columns(
-        prev_gap=pl.Series(prev_gap, dtype=pl.String),
-        next_gap=pl.Series(next_gap, dtype=pl.String),
-        follow=pl.Series(follow, dtype=pl.String),
+        owner_gap=pl.Series(owner_gaps(codes, prev_end, gstart), dtype=pl.Boolean),
+        name_gap=pl.Series(name_gaps(codes, gend, next_start), dtype=pl.Boolean),
     )
     owner_ok = (
         (pl.col("prev_row") == pl.col("row"))
         & pl.col("prev_kind").is_in(["state", "organization", "armed_group", "media"])
         & pl.col("prev_how").is_in(["name", "alias", "demonym", "capital"])
-        & pl.col("prev_gap").str.contains(_OWNER_GAP_RE)
+        & pl.col("owner_gap")
     )
     seq = seq.with_columns(
         owner=pl.when(owner_ok).then(pl.col("prev_id")),
         named=(pl.col("next_row") == pl.col("row"))
         & (pl.col("next_kind") == "person")
-        & pl.col("next_gap").str.contains(_NAME_GAP_RE),
+        & pl.col("name_gap"),
     ).sort("article_id", "sentence", "gstart")
     # an owner-specific title ("UN chief") means nothing for another owner
     seq = seq.with_columns(
@@ -1211,7 +1154,12 @@ def _roles(mentions, surnames, titles, roles, joined, offsets, lengths):
     )
     # inferred people: an unregistered capitalised name right after the title
     unnamed = seq.filter(~pl.col("named"))
-    names = [_inferred_name(m) for m in map(_INFERRED_RE.match, unnamed["follow"].to_list())]
+    follow = _gap(
+        joined,
+        unnamed["gend"].to_list(),
+        np.minimum(unnamed["gend"].to_numpy() + 60, unnamed["sent_end"].to_numpy()).tolist(),
+    )
+    names = [_inferred_name(m) for m in map(_INFERRED_RE.match, follow)]
     unnamed = unnamed.with_columns(
         inferred_name=pl.Series([n for n, _ in names], dtype=pl.String),
         inferred_off=pl.Series([o for _, o in names], dtype=pl.Int64),
@@ -1278,9 +1226,7 @@ def _roles(mentions, surnames, titles, roles, joined, offsets, lengths):
     return role_rows, inferred
 
 
-def _inferred_surnames(
-    inferred, mentions, role_rows, meta, joined, folded, codes, offsets, lengths
-):
+def _inferred_surnames(inferred, mentions, role_rows, meta, joined, codes, offsets, lengths):
     """Later bare surnames of inferred people, in the same article.
 
     Each surname is searched (``str.find`` of the key padded with spaces, so
@@ -1306,24 +1252,16 @@ def _inferred_surnames(
         .agg(pl.col("stop").max())
     )
     people = people.join(article_stop, on="article_id", how="left")
-    hit_person, hit_start = [], []
-    for person, key, intro_end, stop in zip(
-        range(people.height),
+    # overlapping hits too ("Smith Smith"), as a scan for all keys would find them
+    person, gstart = find_keys(
+        codes,
+        _fold_table(),
         people["key"].to_list(),
-        people["gend"].to_list(),
-        people["stop"].to_list(),
-        strict=True,
-    ):
-        pattern = f" {key} "
-        at = folded.find(pattern, intro_end, stop + 1)
-        while at >= 0:  # overlapping ones too ("Smith Smith"), as the automaton found them
-            hit_person.append(person)
-            hit_start.append(at + 1)
-            at = folded.find(pattern, at + 1, stop + 1)
-    if not hit_person:
+        people["gend"].to_numpy(),
+        people["stop"].to_numpy() + 1,
+    )
+    if person.size == 0:
         return inferred.clear()
-    person = np.array(hit_person, dtype=np.int64)
-    gstart = np.array(hit_start, dtype=np.int64)
     gend = gstart + people["key"].str.len_chars().cast(pl.Int64).to_numpy()[person]
     upper = _upper_table()[np.minimum(codes[gstart], 0xFFFF).view(np.int32)]
     # not inside an existing mention

@@ -1,0 +1,109 @@
+"""The compiled scanners of toolkit._scan against their plain definitions."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit._scan import Trie, find_keys, scan
+from toolkit.mentions import _fold_table, fold, reference_matches
+
+WORDS = ["guinea", "guinea bissau", "niger", "nigeria", "a", "ab", "b a", "é", "z z", "x-y"]
+KEYS = sorted({" ".join(fold(w).split()) for w in WORDS})
+ALPHABET = "aAbBzZéÉ -’'.,\n\tgGuinea😀Д"
+
+
+def codes_of(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def scanned(text: str, keys: list[str]) -> list[tuple[int, int, str]]:
+    padded = " " + text + " "
+    starts, ends, key_ids = scan(Trie(keys, _fold_table()), codes_of(padded))
+    return [(s - 1, e - 1, keys[k]) for s, e, k in zip(starts, ends, key_ids, strict=True)]
+
+
+def test_scan_keeps_a_shorter_key_when_the_longer_fails_its_boundary():
+    keys = ["guinea", "guinea bissau", "niger", "south korea", "korea"]
+    text = "Guinea-Bissauan envoys, Nigeria's and Niger's; South Korea, Korea."
+    assert scanned(text, keys) == [
+        (0, 6, "guinea"),
+        (38, 43, "niger"),
+        (47, 58, "south korea"),
+        (60, 65, "korea"),
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*WORDS, *ALPHABET]), max_size=40).map("".join),
+    st.lists(st.sampled_from(KEYS), min_size=1, unique=True),
+)
+def test_scan_equals_the_reference_regex(text, keys):
+    assert scanned(text, keys) == reference_matches(text, keys)
+
+
+def test_scan_resumes_when_its_output_arrays_fill():
+    # far more matches than the first output arrays hold (a match every two characters)
+    text = " ".join(["a"] * 60_000)
+    matches = scanned(text, ["a"])
+    assert len(matches) == 60_000
+    assert matches[-1] == (len(text) - 1, len(text), "a")
+
+
+def reference_find(text: str, key: str, start: int, stop: int) -> list[int]:
+    folded, pattern, hits = fold(text), f" {key} ", []
+    at = folded.find(pattern, start, stop)
+    while at >= 0:
+        hits.append(at + 1)
+        at = folded.find(pattern, at + 1, stop)
+    return hits
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*WORDS, *ALPHABET, " "]), max_size=40).map("".join),
+    st.lists(st.tuples(st.sampled_from(KEYS), st.integers(0, 60), st.integers(0, 70)), max_size=6),
+)
+def test_find_keys_equals_repeated_str_find(text, queries):
+    text = " " + text + " "
+    keys = [key for key, _, _ in queries]
+    froms = [start for _, start, _ in queries]
+    stops = [stop for _, _, stop in queries]
+    query, start = find_keys(codes_of(text), _fold_table(), keys, froms, stops)
+    expected = [
+        (q, hit)
+        for q, (key, a, b) in enumerate(queries)
+        for hit in reference_find(text, key, a, min(b, len(text)))
+    ]
+    assert list(zip(query.tolist(), start.tolist(), strict=True)) == expected
+
+
+def test_find_keys_grows_its_output_when_hits_are_many():
+    text = " " + " ".join(["smith"] * 3000) + " "
+    query, start = find_keys(codes_of(text), _fold_table(), ["smith"], [0], [len(text)])
+    assert query.size == 3000
+    assert start.tolist() == [1 + 6 * i for i in range(3000)]
+
+
+GAP_PIECES = ["'", "’", "s", "S", " ", "  ", "\t", "\u00a0", "\u2009", ",", "new", "top", "chief",
+              "interim", "acting", "current", "incoming", "news", "x", "\n", "\u200b"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(GAP_PIECES), max_size=6).map("".join))
+def test_gap_kernels_equal_their_regexes(gap):
+    import polars as pl
+
+    from toolkit._scan import name_gaps, owner_gaps
+    from toolkit.mentions import _NAME_GAP_RE, _OWNER_GAP_RE
+
+    text = "Syria" + gap + "President"
+    codes = codes_of(text)
+    starts, ends = np.array([5]), np.array([5 + len(gap)])
+    gaps = pl.Series([gap])
+    assert owner_gaps(codes, starts, ends)[0] == gaps.str.contains(_OWNER_GAP_RE).item()
+    assert name_gaps(codes, starts, ends)[0] == gaps.str.contains(_NAME_GAP_RE).item()
+    # a reversed range is no gap
+    assert not owner_gaps(codes, ends, starts - 1)[0]

@@ -1,0 +1,329 @@
+"""Compiled leftmost-longest scan of folded keys over a text's code points.
+
+The mention matcher's definition (see :mod:`toolkit.mentions`) is a regular
+expression: the alternation of all folded keys, longest first, between word
+boundaries, applied to the folded text. Since folding turns every non-word
+character into a space and keys hold single spaces only, a match starts right
+after a space and ends right before one. So the scan below walks a trie from
+every word start, remembers the longest key that ends before a space, takes it
+and resumes after it; a word start with no such key is skipped. That is the
+regex's leftmost-longest choice, with no key lost when a longer one fails its
+boundary ("Guinea-Bissauan" still gives "guinea").
+
+The trie is a dense table ``transitions[node, class]`` over the characters the
+keys use; ``class_of[code]`` maps a code point of the original text (folded on
+the fly) to its class: 0 for the space every non-word character folds to, -1
+for a character no key holds, else 1 and up.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+__all__ = ["Trie", "scan"]
+
+_NO_CLASS = -1
+
+
+class Trie:
+    """The dense trie of ``keys`` (folded; key ``i`` ends at a node whose ``key_id`` is i).
+
+    Parameters
+    ----------
+    keys : list of str
+        Folded keys: no leading, trailing or double spaces.
+    fold_table : numpy.ndarray
+        ``fold_table[code]`` = the folded code point, for codes up to 0x10000
+        (index 0x10000 stands for every code point above the Basic Multilingual Plane).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from toolkit.mentions import _fold_table
+    >>> trie = Trie(["guinea", "guinea bissau", "niger"], _fold_table())
+    >>> text = " Guinea-Bissauan envoys met Niger's and Nigeria's "
+    >>> codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    >>> [(int(s), int(e), int(k)) for s, e, k in zip(*scan(trie, codes))]
+    [(1, 7, 0), (28, 33, 2)]
+    """
+
+    def __init__(self, keys: list[str], fold_table: np.ndarray):
+        chars = sorted({c for key in keys for c in key} - {" "})
+        class_index = {" ": 0} | {c: i + 1 for i, c in enumerate(chars)}
+        # the class of each folded code point, then of each original one through folding
+        folded_class = np.full(0x10001, _NO_CLASS, dtype=np.int32)
+        for char, index in class_index.items():
+            if ord(char) <= 0x10000:
+                folded_class[ord(char)] = index
+        self.class_of = folded_class[fold_table.astype(np.int64)]
+        children: list[dict[int, int]] = [{}]
+        key_id = [-1]
+        for index, key in enumerate(keys):
+            node = 0
+            for char in key:
+                step = class_index[char]
+                nxt = children[node].get(step)
+                if nxt is None:
+                    nxt = len(children)
+                    children[node][step] = nxt
+                    children.append({})
+                    key_id.append(-1)
+                node = nxt
+            key_id[node] = index
+        # nodes numbered breadth first: the shallow nodes, where nearly every walk ends,
+        # share a few cache lines
+        order = [0]
+        for node in order:
+            order.extend(children[node][step] for step in sorted(children[node]))
+        number = np.empty(len(order), dtype=np.int32)
+        number[order] = np.arange(len(order), dtype=np.int32)
+        self.transitions = np.full((len(children), len(class_index)), -1, dtype=np.int32)
+        for node, edges in enumerate(children):
+            for step, nxt in edges.items():
+                self.transitions[number[node], step] = number[nxt]
+        self.key_id = np.full(len(children), -1, dtype=np.int32)
+        self.key_id[number] = key_id
+
+
+def scan(trie: Trie, codes: np.ndarray, start: int = 0, stop: int | None = None):
+    """Leftmost-longest word-bounded key matches in ``codes[start:stop]``.
+
+    Returns ``(starts, ends, key_ids)`` as int64 arrays, offsets into ``codes``.
+    ``codes[start]`` and ``codes[stop - 1]`` must fold to spaces (every text the
+    matcher scans is padded with one).
+    """
+    stop = codes.size if stop is None else stop
+    parts = []
+    capacity = max(1024, (stop - start) // 24)
+    position = start
+    while position < stop:
+        starts = np.empty(capacity, dtype=np.int64)
+        ends = np.empty(capacity, dtype=np.int64)
+        keys = np.empty(capacity, dtype=np.int64)
+        count, position = _scan_kernel(
+            codes, trie.class_of, trie.transitions, trie.key_id, position, stop, starts, ends, keys
+        )
+        parts.append((starts[:count], ends[:count], keys[:count]))
+    if not parts:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, empty
+    if len(parts) == 1:
+        return parts[0]
+    return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
+
+
+@numba.njit(cache=True, nogil=True)
+def _scan_kernel(codes, class_of, transitions, key_id, position, stop, starts, ends, keys):
+    """Fill the output arrays from ``position``; return (count, where to resume)."""
+    count = 0
+    capacity = starts.size
+    i = position
+    while i < stop:
+        c = class_of[min(codes[i], 0x10000)]
+        if c == 0:
+            i += 1
+            continue
+        if count == capacity:
+            return count, i
+        # i starts a word: walk the trie, remembering the longest key before a space
+        node = 0
+        j = i
+        best_end = -1
+        best_key = -1
+        first_space = -1  # where the next word start is looked for when nothing matches
+        while j < stop:
+            c = class_of[min(codes[j], 0x10000)]
+            if c == 0:
+                if key_id[node] >= 0:
+                    best_end = j
+                    best_key = key_id[node]
+                if first_space < 0:
+                    first_space = j
+            elif c < 0:
+                break
+            node = transitions[node, c]
+            if node < 0:
+                break
+            j += 1
+        if best_end >= 0:
+            starts[count] = i
+            ends[count] = best_end
+            keys[count] = best_key
+            count += 1
+            i = best_end
+        elif first_space >= 0:
+            i = first_space
+        else:
+            i = j
+            while i < stop and class_of[min(codes[i], 0x10000)] != 0:
+                i += 1
+    return count, i
+
+
+def find_keys(codes, fold_table, keys: list[str], froms, stops):
+    """Every word-bounded occurrence of folded key ``keys[q]`` in ``codes[froms[q]:stops[q]]``.
+
+    What ``fold(text).find(f" {key} ", at, stop)`` finds when repeated from each hit
+    plus one (overlapping hits too), for each query ``q``. Returns ``(query,
+    start)`` int64 arrays sorted by query then start, ``start`` the offset of the
+    key's first character. Queries that share a ``stop`` (the end of an article)
+    are answered in one pass over their range.
+    """
+    if not keys:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    lengths = np.array([len(k) for k in keys], dtype=np.int64)
+    flat = np.array([ord(c) for k in keys for c in k], dtype=np.int64)
+    first = np.zeros(len(keys), dtype=np.int64)
+    if len(keys) > 1:
+        np.cumsum(lengths[:-1], out=first[1:])
+    froms = np.asarray(froms, dtype=np.int64)
+    stops = np.minimum(np.asarray(stops, dtype=np.int64), codes.size)
+    order = np.argsort(stops, kind="stable")
+    bounds = np.flatnonzero(np.diff(stops[order])) + 1
+    group_first = np.concatenate([[0], bounds]).astype(np.int64)
+    group_stop = np.append(bounds, order.size).astype(np.int64)
+    args = (codes, fold_table, flat, first, lengths, froms, stops, order, group_first, group_stop)
+    capacity = 4 * len(keys) + 1024  # hits are few; a second pass only when they are not
+    query = np.empty(capacity, dtype=np.int64)
+    start = np.empty(capacity, dtype=np.int64)
+    total = _find_kernel(*args, query, start)
+    if total > capacity:
+        query = np.empty(total, dtype=np.int64)
+        start = np.empty(total, dtype=np.int64)
+        _find_kernel(*args, query, start)
+    query, start = query[:total], start[:total]
+    by_query = np.lexsort((start, query))
+    return query[by_query], start[by_query]
+
+
+@numba.njit(cache=True, nogil=True)
+def _find_kernel(
+    codes, fold_table, flat, first, lengths, froms, stops, order, group_first, group_stop,
+    query, start,
+):  # fmt: skip
+    """Write the hits while ``query`` has room; returns how many there are."""
+    count = 0
+    for g in range(group_first.size):
+        first_member, stop_member = group_first[g], group_stop[g]
+        stop = stops[order[first_member]]
+        at = stop
+        for i in range(first_member, stop_member):
+            at = min(at, froms[order[i]])
+        while at < stop:
+            # a hit starts with a space: only those positions are compared
+            if fold_table[min(codes[at], 0x10000)] != 32:
+                at += 1
+                continue
+            head = fold_table[min(codes[at + 1], 0x10000)] if at + 1 < stop else 32
+            for i in range(first_member, stop_member):
+                q = order[i]
+                n = lengths[q]
+                base = first[q]
+                if n == 0 or head != flat[base] or at < froms[q] or at + n + 2 > stop:
+                    continue
+                if fold_table[min(codes[at + n + 1], 0x10000)] != 32:
+                    continue
+                same = True
+                for k in range(1, n):
+                    if fold_table[min(codes[at + 1 + k], 0x10000)] != flat[base + k]:
+                        same = False
+                        break
+                if same:
+                    if count < query.size:
+                        query[count] = q
+                        start[count] = at + 1
+                    count += 1
+            at += 1
+    return count
+
+
+_OWNER_WORDS = ("new", "interim", "acting", "current", "incoming", "top", "chief")
+
+
+def owner_gaps(codes, starts, ends) -> np.ndarray:
+    """Whether ``text[a:b]`` matches ``['’]s?`` (optional), whitespace, one of
+    :data:`_OWNER_WORDS` and whitespace (optional), and nothing else.
+
+    The gap between an owner and a title: "Syria's President", "UN new chief".
+    Equals ``re.fullmatch(r"(?:['’]s?)?\\s+(?:(?:new|...|chief)\\s+)?", gap)``
+    with ``\\s`` as Unicode White_Space. ``a > b`` gives False.
+    """
+    words = np.array([ord(c) for w in _OWNER_WORDS for c in w], dtype=np.int64)
+    lengths = np.array([len(w) for w in _OWNER_WORDS], dtype=np.int64)
+    return _owner_kernel(codes, np.asarray(starts), np.asarray(ends), words, lengths)
+
+
+def name_gaps(codes, starts, ends) -> np.ndarray:
+    """Whether ``text[a:b]`` is an optional comma then whitespace only (``,?\\s+``)."""
+    return _name_kernel(codes, np.asarray(starts), np.asarray(ends))
+
+
+@numba.njit(cache=True, nogil=True)
+def _is_space(code):
+    """Unicode White_Space: what ``\\s`` matches in the regular expressions mirrored here."""
+    return (
+        (9 <= code <= 13)
+        or code == 32
+        or code == 0x85
+        or code == 0xA0
+        or code == 0x1680
+        or (0x2000 <= code <= 0x200A)
+        or code == 0x2028
+        or code == 0x2029
+        or code == 0x202F
+        or code == 0x205F
+        or code == 0x3000
+    )
+
+
+@numba.njit(cache=True, nogil=True)
+def _spaces_from(codes, i, stop):
+    """The end of the whitespace run starting at ``i`` (``i`` when there is none)."""
+    while i < stop and _is_space(codes[i]):
+        i += 1
+    return i
+
+
+@numba.njit(cache=True, nogil=True)
+def _owner_kernel(codes, starts, ends, words, lengths):
+    out = np.zeros(starts.size, dtype=np.bool_)
+    for m in range(starts.size):
+        i, stop = starts[m], ends[m]
+        if i < stop and (codes[i] == 39 or codes[i] == 0x2019):
+            i += 1
+            if i < stop and codes[i] == 115:  # s
+                i += 1
+        j = _spaces_from(codes, i, stop)
+        if j == i:
+            continue
+        if j == stop:
+            out[m] = True
+            continue
+        base = 0
+        for w in range(lengths.size):
+            n = lengths[w]
+            if j + n < stop:
+                same = True
+                for k in range(n):
+                    if codes[j + k] != words[base + k]:
+                        same = False
+                        break
+                if same:
+                    after = _spaces_from(codes, j + n, stop)
+                    if after > j + n and after == stop:
+                        out[m] = True
+                        break
+            base += n
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _name_kernel(codes, starts, ends):
+    out = np.zeros(starts.size, dtype=np.bool_)
+    for m in range(starts.size):
+        i, stop = starts[m], ends[m]
+        if i < stop and codes[i] == 44:  # ,
+            i += 1
+        out[m] = i < stop and _spaces_from(codes, i, stop) == stop
+    return out

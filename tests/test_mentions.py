@@ -631,7 +631,7 @@ def test_plain_cue_path_agrees_with_the_regexes():
         is_capital = (group["how"] == "capital").to_numpy()
         spaces = np.flatnonzero(codes == 32)
         plain = _plain_cues(codes, spaces, gstart, gend, lo, hi, is_capital)
-        regex = _regex_cues(joined, gstart, gend, lo, hi)
+        regex = _regex_cues(codes, gstart, gend, lo, hi)
 
         def place(locative, relation, acting):
             return np.where(is_capital, locative | ~acting, locative & ~relation)  # noqa: B023

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import numba
 import numpy as np
+import polars as pl
+import pyarrow as pa
 
-__all__ = ["Trie", "scan"]
+__all__ = ["Trie", "find_keys", "join_codes", "name_gaps", "owner_gaps", "scan", "slice_strings"]
 
 _NO_CLASS = -1
 
@@ -208,14 +210,21 @@ def _find_kernel(
         first_member, stop_member = group_first[g], group_stop[g]
         stop = stops[order[first_member]]
         at = stop
+        heads = np.uint64(0)  # which first characters (mod 64) the group's keys have
         for i in range(first_member, stop_member):
-            at = min(at, froms[order[i]])
+            q = order[i]
+            at = min(at, froms[q])
+            if lengths[q]:
+                heads |= np.uint64(1) << np.uint64(flat[first[q]] & 63)
         while at < stop:
             # a hit starts with a space: only those positions are compared
             if fold_table[min(codes[at], 0x10000)] != 32:
                 at += 1
                 continue
             head = fold_table[min(codes[at + 1], 0x10000)] if at + 1 < stop else 32
+            if not (heads >> np.uint64(head & 63)) & np.uint64(1):
+                at += 1
+                continue
             for i in range(first_member, stop_member):
                 q = order[i]
                 n = lengths[q]
@@ -327,3 +336,186 @@ def _name_kernel(codes, starts, ends):
             i += 1
         out[m] = i < stop and _spaces_from(codes, i, stop) == stop
     return out
+
+
+def join_codes(texts: pl.Series, separator: int = 3) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The code points of ``" " + (" " * separator).join(texts) + " "``, without Python strings.
+
+    Returns ``(codes, offsets, lengths)``: uint32 code points, and each text's
+    start in them and length, in code points (what ``len`` and ``str.len_chars``
+    count). Decoded from the column's UTF-8 buffer (polars strings are valid UTF-8).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> codes, offsets, lengths = join_codes(pl.Series(["Séoul", "", "ab"]), separator=1)
+    >>> codes.tobytes().decode("utf-32-le"), offsets.tolist(), lengths.tolist()
+    (' Séoul  ab ', [1, 7, 8], [5, 0, 2])
+    """
+    array = texts.cast(pl.String).fill_null("").to_arrow(compat_level=pl.CompatLevel.oldest())
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    _, offsets_buffer, data_buffer = array.buffers()
+    byte_offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[
+        array.offset : array.offset + len(array) + 1
+    ]
+    data = (
+        np.frombuffer(data_buffer, dtype=np.uint8)
+        if data_buffer is not None
+        else np.zeros(0, dtype=np.uint8)
+    )
+    lengths = _char_counts(data, byte_offsets)
+    offsets = np.empty(lengths.size, dtype=np.int64)
+    if lengths.size:
+        offsets[0] = 1
+        np.cumsum(lengths[:-1] + separator, out=offsets[1:])
+        offsets[1:] += 1
+    size = int(offsets[-1] + lengths[-1] + 1) if lengths.size else 2
+    codes = np.full(size, 32, dtype=np.uint32)
+    _decode(data, byte_offsets, offsets, codes)
+    return codes, offsets, lengths
+
+
+@numba.njit(cache=True, nogil=True)
+def _char_counts(data, byte_offsets):
+    counts = np.zeros(byte_offsets.size - 1, dtype=np.int64)
+    for t in range(counts.size):
+        n = 0
+        for b in range(byte_offsets[t], byte_offsets[t + 1]):
+            n += (data[b] & 0xC0) != 0x80  # every byte but a continuation byte starts a character
+        counts[t] = n
+    return counts
+
+
+@numba.njit(cache=True, nogil=True)
+def _decode(data, byte_offsets, offsets, codes):
+    for t in range(offsets.size):
+        out = offsets[t]
+        b = byte_offsets[t]
+        stop = byte_offsets[t + 1]
+        while b < stop:
+            first = np.uint32(data[b])
+            if first < 0x80:
+                code = first
+                b += 1
+            elif first < 0xE0:
+                code = ((first & 0x1F) << 6) | (data[b + 1] & 0x3F)
+                b += 2
+            elif first < 0xF0:
+                code = ((first & 0x0F) << 12) | ((data[b + 1] & 0x3F) << 6) | (data[b + 2] & 0x3F)
+                b += 3
+            else:
+                code = (
+                    ((first & 0x07) << 18)
+                    | ((data[b + 1] & 0x3F) << 12)
+                    | ((data[b + 2] & 0x3F) << 6)
+                    | (data[b + 3] & 0x3F)
+                )
+                b += 4
+            codes[out] = code
+            out += 1
+
+
+def slice_strings(codes: np.ndarray, starts, ends) -> pl.Series:
+    """``[text[a:b] for a, b in zip(starts, ends)]`` as a polars String Series, from code points.
+
+    A range with ``b <= a`` gives "". Encoded to UTF-8 in compiled code, so no
+    Python string is built per slice.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> codes = np.frombuffer(" Séoul said ".encode("utf-32-le"), dtype=np.uint32)
+    >>> slice_strings(codes, np.array([1, 6, 4]), np.array([6, 11, 2])).to_list()
+    ['Séoul', ' said', '']
+    """
+    starts = np.asarray(starts, dtype=np.int64)
+    ends = np.maximum(np.asarray(ends, dtype=np.int64), starts)
+    byte_offsets = np.zeros(starts.size + 1, dtype=np.int64)
+    np.cumsum(_utf8_lengths(codes, starts, ends), out=byte_offsets[1:])
+    data = np.empty(int(byte_offsets[-1]), dtype=np.uint8)
+    _encode(codes, starts, ends, byte_offsets, data)
+    array = pa.LargeStringArray.from_buffers(
+        starts.size, pa.py_buffer(byte_offsets), pa.py_buffer(data)
+    )
+    return pl.Series(array, dtype=pl.String)
+
+
+@numba.njit(cache=True, nogil=True)
+def _utf8_lengths(codes, starts, ends):
+    sizes = np.zeros(starts.size, dtype=np.int64)
+    for m in range(starts.size):
+        n = 0
+        for i in range(starts[m], ends[m]):
+            c = codes[i]
+            n += 1 if c < 0x80 else 2 if c < 0x800 else 3 if c < 0x10000 else 4
+        sizes[m] = n
+    return sizes
+
+
+@numba.njit(cache=True, nogil=True)
+def _encode(codes, starts, ends, byte_offsets, data):
+    for m in range(starts.size):
+        b = byte_offsets[m]
+        for i in range(starts[m], ends[m]):
+            c = codes[i]
+            if c < 0x80:
+                data[b] = c
+                b += 1
+            elif c < 0x800:
+                data[b] = 0xC0 | (c >> 6)
+                data[b + 1] = 0x80 | (c & 0x3F)
+                b += 2
+            elif c < 0x10000:
+                data[b] = 0xE0 | (c >> 12)
+                data[b + 1] = 0x80 | ((c >> 6) & 0x3F)
+                data[b + 2] = 0x80 | (c & 0x3F)
+                b += 3
+            else:
+                data[b] = 0xF0 | (c >> 18)
+                data[b + 1] = 0x80 | ((c >> 12) & 0x3F)
+                data[b + 2] = 0x80 | ((c >> 6) & 0x3F)
+                data[b + 3] = 0x80 | (c & 0x3F)
+                b += 4
+
+
+def case_options(
+    codes, starts, key_ids, opt_first, opt_count, opt_by_key, req_ptr, req_n, req_flat, upper
+):  # fmt: skip
+    """The (match, option) pairs whose case rule holds, in match then option order.
+
+    Key ``k`` has options ``opt_by_key[opt_first[k] : opt_first[k] + opt_count[k]]``;
+    option ``o`` requires a capital (``upper[code]``, code points above 0xFFFF
+    read as 0xFFFF) at each offset ``req_flat[req_ptr[o] : req_ptr[o] + req_n[o]]``
+    from the match's start.
+    """
+    total = int(opt_count[key_ids].sum())
+    match_idx = np.empty(total, dtype=np.int64)
+    option_id = np.empty(total, dtype=np.int64)
+    n = _case_kernel(
+        codes, starts, key_ids, opt_first, opt_count, opt_by_key, req_ptr, req_n, req_flat,
+        upper, match_idx, option_id,
+    )  # fmt: skip
+    return match_idx[:n], option_id[:n]
+
+
+@numba.njit(cache=True, nogil=True)
+def _case_kernel(
+    codes, starts, key_ids, opt_first, opt_count, opt_by_key, req_ptr, req_n, req_flat,
+    upper, match_idx, option_id,
+):  # fmt: skip
+    n = 0
+    for m in range(starts.size):
+        k = key_ids[m]
+        for r in range(opt_first[k], opt_first[k] + opt_count[k]):
+            o = opt_by_key[r]
+            ok = True
+            for q in range(req_ptr[o], req_ptr[o] + req_n[o]):
+                if not upper[min(codes[starts[m] + req_flat[q]], 0xFFFF)]:
+                    ok = False
+                    break
+            if ok:
+                match_idx[n] = m
+                option_id[n] = o
+                n += 1
+    return n

@@ -104,7 +104,16 @@ import numpy as np
 import polars as pl
 
 from toolkit._backend import like_input, to_polars
-from toolkit._scan import Trie, find_keys, name_gaps, owner_gaps, scan
+from toolkit._scan import (
+    Trie,
+    case_options,
+    find_keys,
+    join_codes,
+    name_gaps,
+    owner_gaps,
+    scan,
+    slice_strings,
+)
 
 __all__ = [
     "ACTOR_VERB_CUES",
@@ -582,10 +591,8 @@ def plain_matches(texts, actors) -> list[tuple[int, int, int, str]]:
     texts = list(texts)
     if not texts:
         return []
-    lengths = np.array([len(t) for t in texts], dtype=np.int64)
-    offsets = np.concatenate([[1], 1 + np.cumsum(lengths[:-1] + len(_SEP))])
-    joined = " " + _SEP.join(texts) + " "
-    start, end, key_id = matcher.matches(np.frombuffer(joined.encode("utf-32-le"), np.uint32))
+    codes, offsets, _ = join_codes(pl.Series(texts, dtype=pl.String), separator=len(_SEP))
+    start, end, key_id = matcher.matches(codes)
     row = np.searchsorted(offsets, start, side="right") - 1
     return [
         (r, s - int(offsets[r]), e - int(offsets[r]), matcher.keys[k])
@@ -900,36 +907,24 @@ def _extract(frame: pl.DataFrame, matcher: _Matcher, roles: pl.DataFrame) -> pl.
         if "published" in frame.columns
         else pl.Series("published", [None] * frame.height, dtype=pl.Date)
     )
-    texts = frame.get_column("text").to_list()
-    lengths = frame.get_column("text").str.len_chars().cast(pl.Int64).to_numpy()
-    offsets = np.empty_like(lengths)
-    offsets[0] = 1
-    np.cumsum(lengths[:-1] + len(_SEP), out=offsets[1:])
-    offsets[1:] += 1
-    joined = " " + _SEP.join(texts) + " "
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    # the texts joined (with _SEP between them and a space around), as code points
+    codes, offsets, lengths = join_codes(frame.get_column("text"), separator=len(_SEP))
     start, end, key_id = matcher.matches(codes)
     if start.size == 0:
         return _empty_mentions()
-    # one row per (match, option); then the case rule filters options
-    rep = matcher.opt_count[key_id]
-    match_idx = np.repeat(np.arange(start.size), rep)
-    within = np.arange(match_idx.size) - np.repeat(np.cumsum(rep) - rep, rep)
-    opt_row = np.repeat(matcher.opt_first[key_id], rep) + within
-    option_id = matcher.opt_by_key[opt_row]
-    # case rule: capitals required at the option's offsets
-    req_n = matcher.req_n[option_id]
-    total = int(req_n.sum())
-    ok = np.ones(option_id.size, dtype=bool)
-    if total:
-        row_rep = np.repeat(np.arange(option_id.size), req_n)
-        within_req = np.arange(total) - np.repeat(np.cumsum(req_n) - req_n, req_n)
-        req_off = matcher.req_flat[np.repeat(matcher.req_ptr[option_id], req_n) + within_req]
-        pos = start[match_idx[row_rep]] + req_off
-        is_upper = _upper_table()[np.minimum(codes[pos], 0xFFFF).view(np.int32)]
-        bad = np.bincount(row_rep[~is_upper], minlength=option_id.size)
-        ok = bad == 0
-    match_idx, option_id = match_idx[ok], option_id[ok]
+    # one row per (match, option) whose case rule holds: capitals where it requires them
+    match_idx, option_id = case_options(
+        codes,
+        start,
+        key_id,
+        matcher.opt_first,
+        matcher.opt_count,
+        matcher.opt_by_key,
+        matcher.req_ptr,
+        matcher.req_n,
+        matcher.req_flat,
+        _upper_table(),
+    )
     if match_idx.size == 0:
         return _empty_mentions()
     sentence_idx = np.searchsorted(offsets, start, side="right") - 1
@@ -949,10 +944,10 @@ def _extract(frame: pl.DataFrame, matcher: _Matcher, roles: pl.DataFrame) -> pl.
         pl.col("row").cast(pl.Int64),
         sent_start=pl.Series(offsets[cand["row"].to_numpy()]),
     )
-    return _resolve(frame, published, joined, codes, cand, roles, offsets, lengths)
+    return _resolve(frame, published, codes, cand, roles, offsets, lengths)
 
 
-def _resolve(frame, published, joined, codes, cand, roles, offsets, lengths):
+def _resolve(frame, published, codes, cand, roles, offsets, lengths):
     meta = frame.select(
         "article_id", "sentence_id", "section", "paragraph", pl.col("position").alias("sentence")
     ).with_columns(
@@ -982,7 +977,7 @@ def _resolve(frame, published, joined, codes, cand, roles, offsets, lengths):
     base_cols += ["sent_start", "actor_id", "kind", "country", "how"]
     mentions = plain.select(base_cols)
     # --- roles and inferred people from titles
-    role_rows, inferred = _roles(mentions, surnames, titles, roles, joined, codes, offsets, lengths)
+    role_rows, inferred = _roles(mentions, surnames, titles, roles, codes, offsets, lengths)
     # --- surnames: resolve to a person introduced earlier in the article
     people = pl.concat(
         [
@@ -1013,10 +1008,10 @@ def _resolve(frame, published, joined, codes, cand, roles, offsets, lengths):
     mentions = mentions.join(taken, on="match", how="anti")
     mentions = pl.concat([mentions, resolved_surnames.select(base_cols)], how="vertical")
     inferred_surnames = _inferred_surnames(
-        inferred, mentions, role_rows, meta, joined, codes, offsets, lengths
+        inferred, mentions, role_rows, meta, codes, offsets, lengths
     )
     # --- as_place
-    mentions = _as_place(mentions, joined, codes, offsets, lengths)
+    mentions = _as_place(mentions, codes, offsets, lengths)
     extra = {name: pl.lit(None, dtype) for name, dtype in _EXTRA_COLUMNS.items()}
     mentions = mentions.with_columns(**extra)
     parts = [mentions]
@@ -1050,11 +1045,7 @@ def _as_date(frame: pl.DataFrame, column: str) -> pl.Expr:
     return pl.col(column).cast(pl.Date)
 
 
-def _gap(joined: str, starts, ends) -> list[str]:
-    return [joined[a:b] if b >= a else "" for a, b in zip(starts, ends, strict=True)]
-
-
-def _roles(mentions, surnames, titles, roles, joined, codes, offsets, lengths):
+def _roles(mentions, surnames, titles, roles, codes, offsets, lengths):
     schema = {
         "match": pl.Int64, "row": pl.Int64, "article_id": pl.String, "sentence": pl.Int64,
         "published": pl.Date, "gstart": pl.Int64, "gend": pl.Int64, "sent_start": pl.Int64,
@@ -1154,11 +1145,11 @@ def _roles(mentions, surnames, titles, roles, joined, codes, offsets, lengths):
     )
     # inferred people: an unregistered capitalised name right after the title
     unnamed = seq.filter(~pl.col("named"))
-    follow = _gap(
-        joined,
-        unnamed["gend"].to_list(),
-        np.minimum(unnamed["gend"].to_numpy() + 60, unnamed["sent_end"].to_numpy()).tolist(),
-    )
+    follow = slice_strings(
+        codes,
+        unnamed["gend"].to_numpy(),
+        np.minimum(unnamed["gend"].to_numpy() + 60, unnamed["sent_end"].to_numpy()),
+    ).to_list()
     names = [_inferred_name(m) for m in map(_INFERRED_RE.match, follow)]
     unnamed = unnamed.with_columns(
         inferred_name=pl.Series([n for n, _ in names], dtype=pl.String),
@@ -1226,7 +1217,7 @@ def _roles(mentions, surnames, titles, roles, joined, codes, offsets, lengths):
     return role_rows, inferred
 
 
-def _inferred_surnames(inferred, mentions, role_rows, meta, joined, codes, offsets, lengths):
+def _inferred_surnames(inferred, mentions, role_rows, meta, codes, offsets, lengths):
     """Later bare surnames of inferred people, in the same article.
 
     Each surname is searched (``str.find`` of the key padded with spaces, so
@@ -1237,7 +1228,7 @@ def _inferred_surnames(inferred, mentions, role_rows, meta, joined, codes, offse
     if inferred.height == 0:
         return inferred
     people = inferred.sort("gstart").unique(["article_id", "actor_id"], keep="first")
-    names = [joined[a:b] for a, b in people.select("gstart", "gend").iter_rows()]
+    names = slice_strings(codes, people["gstart"].to_numpy(), people["gend"].to_numpy()).to_list()
     people = people.with_columns(surname=pl.Series([n.split()[-1] for n in names], dtype=pl.String))
     key_of = {n: _key(n) for n in people["surname"].unique().to_list()}
     people = people.with_columns(key=pl.col("surname").replace_strict(key_of))
@@ -1371,7 +1362,7 @@ def _cue_flags(before: str, after: str) -> tuple[bool, bool, bool]:
 _SINGLE_GRAPHEME = r"\x00-\x0c\x0e-\x7f\u00a0-\u024f\u2010-\u2027\u2030-\u205e"
 
 
-def _as_place(mentions, joined, codes, offsets, lengths):
+def _as_place(mentions, codes, offsets, lengths):
     """``as_place`` for state mentions: :func:`_plain_cues`, else :func:`_regex_cues`."""
     # a column over all rows (no filter and concat: the output is sorted at the end)
     is_state = mentions.select(
@@ -1398,7 +1389,7 @@ def _as_place(mentions, joined, codes, offsets, lengths):
         locative, relation, acting, plain = (np.concatenate(x) for x in zip(*blocks, strict=True))
         rest = np.flatnonzero(~plain)
         if rest.size:
-            cues = _regex_cues(joined, gstart[rest], gend[rest], lo[rest], hi[rest])
+            cues = _regex_cues(codes, gstart[rest], gend[rest], lo[rest], hi[rest])
             locative[rest], relation[rest], acting[rest] = cues
         place[state] = np.where(is_capital, locative | ~acting, locative & ~relation)
     return mentions.with_columns(as_place=pl.Series(place, dtype=pl.Boolean))
@@ -1565,27 +1556,24 @@ def _plain_cues(codes, spaces, gstart, gend, lo, hi, is_capital):
     return locative, relation, acting, before_ok & after_ok
 
 
-def _regex_cues(joined, gstart, gend, lo, hi):
+def _regex_cues(codes, gstart, gend, lo, hi):
     """(locative, relation, acting) by regexes on context strings; handles lists of names."""
-    lo, hi = lo.tolist(), hi.tolist()
-    after_text = [joined[a:b] for a, b in zip(gend.tolist(), hi, strict=True)]
+    after_text = slice_strings(codes, gend, hi)
+    before_text = slice_strings(codes, lo, gstart).to_list()
     # the words before, reversed so that the patterns are anchored at the start; the
     # names and conjunctions of a list the mention belongs to are skipped first.
-    # A reversed slice (lo >= 1, so lo - 1 is a valid stop) is what polars'
-    # grapheme-wise str.reverse gives when every character is its own grapheme:
+    # Python's reversal (by code point) is what polars' grapheme-wise
+    # str.reverse gives when every character is its own grapheme:
     # _SINGLE_GRAPHEME holds no "\r", combining mark or joiner. The other rows,
     # few, go through polars.
-    reversed_before = pl.Series(
-        [joined[b - 1 : a - 1 : -1] for a, b in zip(lo, gstart.tolist(), strict=True)],
-        dtype=pl.String,
-    )
+    reversed_before = pl.Series([text[::-1] for text in before_text], dtype=pl.String)
     complex_rows = np.flatnonzero(
         reversed_before.str.contains(rf"[^{_SINGLE_GRAPHEME}]").to_numpy()
     )
     if complex_rows.size:
-        forward = pl.Series([joined[lo[i] : gstart[i]] for i in complex_rows.tolist()])
+        forward = pl.Series([before_text[i] for i in complex_rows.tolist()], dtype=pl.String)
         reversed_before = reversed_before.scatter(complex_rows, forward.str.reverse())
-    ctx = pl.DataFrame({"before": reversed_before, "after": pl.Series(after_text, dtype=pl.String)})
+    ctx = pl.DataFrame({"before": reversed_before, "after": after_text})
     before = ctx.select(
         pl.col("before")
         .str.replace(_SKIP_BEFORE_REVERSED, "")

@@ -16,17 +16,18 @@ How a mention is found, in the order the steps run:
    possessive. A form ending in a period (``U.S.``) keeps it when the text has
    it. Not folded: a name split by two spaces, letters outside the Basic
    Multilingual Plane (folded to spaces).
-3. **One automaton pass.** All sentences are joined (separated by three spaces)
-   and scanned once by a pyahocorasick automaton whose keys are padded with a
-   space on each side; since every non-word character folded to a space, a hit
-   is exactly a match with word boundaries on both sides. Candidates are then
-   chosen leftmost-longest, non-overlapping (vectorised: within clusters of
-   overlapping candidates a greedy scan, all clusters stepping together).
-   Because boundaries are checked *before* choosing, a longer key that fails its
-   boundary never hides a valid shorter one: ``Guinea-Bissauan`` still yields
-   ``Guinea``, while ``Nigeria`` never yields ``Niger`` and ``South Korea`` is
-   not also ``Korea``. :func:`reference_matches` is the plain regular-expression
-   definition the tests and the benchmark compare against.
+3. **One scan.** All sentences are joined (separated by three spaces) into one
+   array of code points, folded on the fly and scanned once by a compiled
+   trie walk (:mod:`toolkit._scan`, numba): since every non-word character folds
+   to a space and keys hold single spaces, a match starts after a space and
+   ends before one, so from each word start the walk keeps the longest key that
+   ends before a space, takes it and resumes after it (leftmost-longest,
+   non-overlapping). Because boundaries are checked *before* choosing, a longer
+   key that fails its boundary never hides a valid shorter one:
+   ``Guinea-Bissauan`` still yields ``Guinea``, while ``Nigeria`` never yields
+   ``Niger`` and ``South Korea`` is not also ``Korea``.
+   :func:`reference_matches` is the plain regular-expression definition the
+   tests and the benchmark compare against.
 4. **Case.** Case is folded only where it is safe: an all-caps form (``US``,
    ``UN``, ``AP``, ``WHO``) matches only an all-caps span; any other form needs
    a capital wherever the form has a capital word initial, except in name
@@ -65,7 +66,7 @@ How a mention is found, in the order the steps run:
    names the person ("Lavrov, Fidan discuss Syria"). Inferred people's
    surnames resolve the same way.
 
-**Speed.** The matcher (automaton, option tables) is cached for a registry,
+**Speed.** The matcher (trie, option tables) is cached for a registry,
 keyed by a digest of the ACTORS columns it reads, so editing the registry
 rebuilds it. Every rule looks within one article, so from
 :data:`PARALLEL_MIN_BYTES` of text the articles are split between the calling
@@ -445,7 +446,7 @@ def surface_forms(actors) -> pl.DataFrame:
 
 
 class _Matcher:
-    """The automaton and the option tables for one ACTORS table."""
+    """The trie and the option tables for one ACTORS table."""
 
     def __init__(self, actors, titles: list[tuple[str, str]]):
         forms = surface_forms(actors)
@@ -532,7 +533,7 @@ _MATCHERS: dict[tuple[str, tuple], _Matcher] = {}  # insertion order: the oldest
 def _matcher(actors, titles: list[tuple[str, str]]) -> _Matcher:
     """The :class:`_Matcher` for ``actors`` and ``titles``, cached on their content.
 
-    Building it (folding ~10,000 forms, the automaton) costs a fair share of a
+    Building it (folding ~10,000 forms, the trie) costs a fair share of a
     small call. The key is a digest of the columns :func:`surface_forms` reads, so
     any edit of the registry builds a new matcher.
     """
@@ -550,7 +551,7 @@ def _matcher(actors, titles: list[tuple[str, str]]) -> _Matcher:
 def reference_matches(text: str, keys) -> list[tuple[int, int, str]]:
     """Leftmost-longest word-bounded matches of ``keys`` in ``fold(text)``, by regex.
 
-    The plain definition the automaton must agree with: an alternation of the
+    The plain definition the scan must agree with: an alternation of the
     escaped keys, longest first, between ``(?<!\\w)`` and ``(?!\\w)``.
 
     Examples
@@ -573,7 +574,7 @@ def _reference_pattern(keys: tuple[str, ...]) -> re.Pattern | None:
 
 
 def plain_matches(texts, actors) -> list[tuple[int, int, int, str]]:
-    """Leftmost-longest automaton matches of every key, before case and context rules.
+    """Leftmost-longest scan matches of every key, before case and context rules.
 
     Returns ``(text index, start, end, key)`` per match, the same definition as
     :func:`reference_matches` applied to each text with :attr:`keys` of the matcher;
@@ -745,7 +746,7 @@ def extract_mentions(sentences, actors, *, roles=None, processes=None):
         frame = frame.sort("article_id", "position")
     n_processes = _n_processes(frame, processes)
     if n_processes == 1:
-        result = _sorted(_extract(frame, matcher, roles_frame))
+        result = _extract(frame, matcher, roles_frame)
     else:
         result = _extract_parallel(frame, matcher, roles_frame, n_processes)
     return like_input(result, sentences)
@@ -758,11 +759,6 @@ def _in_reading_order(frame: pl.DataFrame) -> bool:
         (article == article.shift(1)) & (position > position.shift(1))
     )
     return bool(frame.select(later.slice(1).fill_null(False).all()).item())
-
-
-def _sorted(mentions: pl.DataFrame) -> pl.DataFrame:
-    # rows that tie on this key are equal in every column, so the order is total
-    return mentions.sort("article_id", "sentence", "start", "actor_id", "end", "how")
 
 
 #: Text size (UTF-8 bytes) from which ``extract_mentions`` uses two processes by
@@ -826,10 +822,10 @@ def _extract_parallel(frame, matcher, roles, n_processes):
     """
     parts = [p for p in _split_by_article(frame, n_processes) if p.height]
     if len(parts) == 1 or not sys.executable:  # one article, or no interpreter to start
-        return _sorted(_extract(frame, matcher, roles))
+        return _extract(frame, matcher, roles)
     workers = [_start_worker((part, matcher, roles)) for part in parts[1:]]
     try:
-        results = [_sorted(_extract(parts[0], matcher, roles))]
+        results = [_extract(parts[0], matcher, roles)]
         results += [_finish_worker(*worker) for worker in workers]
     except BaseException:
         for process, _ in workers:  # an error here: no worker is left running
@@ -891,7 +887,7 @@ def _worker_main() -> None:
     import pickle
 
     frame, matcher, roles = pickle.load(sys.stdin.buffer)
-    result = _sorted(_extract(frame, matcher, roles))
+    result = _extract(frame, matcher, roles)
     # string columns as categoricals: ids, actors, surfaces repeat, so the pickle is
     # less than half the size, and the calling process reads and unpickles it faster
     result = result.with_columns(pl.col(pl.String).cast(pl.Categorical))
@@ -900,6 +896,7 @@ def _worker_main() -> None:
 
 
 def _extract(frame: pl.DataFrame, matcher: _Matcher, roles: pl.DataFrame) -> pl.DataFrame:
+    """MENTIONS of ``frame`` (rows in reading order), sorted as extract_mentions returns them."""
     if frame.height == 0:
         return _empty_mentions()
     published = (
@@ -1020,16 +1017,16 @@ def _resolve(frame, published, codes, cand, roles, offsets, lengths):
             parts.append(part.with_columns(as_place=pl.lit(False)))
     columns = [*base_cols, "as_place", *_EXTRA_COLUMNS]
     out = pl.concat([p.select(columns) for p in parts], how="vertical_relaxed")
+    # the rows are in reading order (article, position), so this sorts by article,
+    # sentence, start, actor, end and how; rows that tie are equal in every column
+    out = out.sort("row", "gstart", "actor_id", "gend", "how")
     out = out.with_columns(
         start=(pl.col("gstart") - pl.col("sent_start")).cast(pl.Int64),
         end=(pl.col("gend") - pl.col("sent_start")).cast(pl.Int64),
+        surface=slice_strings(codes, out["gstart"].to_numpy(), out["gend"].to_numpy()),
     )
-    sentence_columns = meta.drop("row").with_columns(text=frame.get_column("text"))
     out = out.drop("article_id", "sentence", "published").with_columns(
-        column.gather(out["row"]) for column in sentence_columns.iter_columns()
-    )
-    out = out.with_columns(
-        surface=pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))
+        column.gather(out["row"]) for column in meta.drop("row").iter_columns()
     )
     out = out.select(
         "article_id", "sentence_id", "section", "paragraph", "sentence", "published",
@@ -1055,55 +1052,45 @@ def _roles(mentions, surnames, titles, roles, codes, offsets, lengths):
     empty = pl.DataFrame(schema=schema)
     if titles.height == 0:
         return empty, empty
-    # neighbours: chosen matches are sorted by start, so they are match - 1 and match + 1
-    info = mentions.select("match", "row", "gstart", "gend", "actor_id", "kind", "how")
-    named_by_surname = surnames.select("match", "row", "gstart").unique("match")
-    seq = titles.select("match", "row", "gstart", "gend", "actor_id", "kind", "how")
-    seq = (
-        seq.with_columns(_prev=pl.col("match") - 1, _next=pl.col("match") + 1)
-        .join(
-            info.select(
-                _prev="match",
-                prev_id="actor_id",
-                prev_kind="kind",
-                prev_how="how",
-                prev_end="gend",
-                prev_row="row",
-            ),
-            on="_prev",
-            how="left",
-        )
-        .join(
-            info.select(_next="match", _kind="kind", _start="gstart", _row="row"),
-            on="_next",
-            how="left",
-        )
-        .join(
-            named_by_surname.select(_next="match", _sn_start="gstart", _sn_row="row"),
-            on="_next",
-            how="left",
-        )
-        .with_columns(
-            next_kind=pl.when(pl.col("_sn_start").is_not_null())
-            .then(pl.lit("person"))
-            .otherwise(pl.col("_kind")),
-            next_start=pl.coalesce("_start", "_sn_start"),
-            next_row=pl.coalesce("_row", "_sn_row"),
-        )
-        .drop("_prev", "_next", "_kind", "_start", "_row", "_sn_start", "_sn_row")
-    )
-    seq = seq.drop("actor_id", "kind", "how").join(
-        titles.select(
-            "match",
-            "article_id",
-            "sentence",
-            "published",
-            "sent_start",
-            "role",
-            title_owner=pl.col("actor_id"),
-        ),
-        on="match",
-    )
+    # neighbours: chosen matches are sorted by start, so they are match - 1 and match + 1;
+    # each match is at most one row of mentions (and of named_by_surname): gathers
+    named_by_surname = surnames.unique("match")
+    size = 2 + max(int(frame["match"].max()) for frame in (mentions, surnames, titles)
+                   if frame.height)  # fmt: skip
+
+    def locate(frame: pl.DataFrame, matches: np.ndarray) -> pl.Series:
+        """The row of ``frame`` holding each of ``matches`` (null where none does)."""
+        where = np.full(size + 1, -1, dtype=np.int64)  # where[-1] (match -1) stays -1
+        where[frame["match"].to_numpy()] = np.arange(frame.height)
+        found = pl.Series(where[matches])
+        return pl.select(pl.when(found >= 0).then(found)).to_series()
+
+    title_match = titles["match"].to_numpy()
+    prev = locate(mentions, title_match - 1)
+    after = locate(mentions, title_match + 1)
+    after_surname = locate(named_by_surname, title_match + 1)
+    seq = titles.select(
+        "match", "row", "gstart", "gend", "article_id", "sentence", "published", "sent_start",
+        "role", title_owner=pl.col("actor_id"),
+    ).with_columns(
+        prev_id=mentions["actor_id"].gather(prev),
+        prev_kind=mentions["kind"].gather(prev),
+        prev_how=mentions["how"].gather(prev),
+        prev_end=mentions["gend"].gather(prev),
+        prev_row=mentions["row"].gather(prev),
+        _kind=mentions["kind"].gather(after),
+        _start=mentions["gstart"].gather(after),
+        _row=mentions["row"].gather(after),
+        _sn_start=named_by_surname["gstart"].gather(after_surname),
+        _sn_row=named_by_surname["row"].gather(after_surname),
+    )  # fmt: skip
+    seq = seq.with_columns(
+        next_kind=pl.when(pl.col("_sn_start").is_not_null())
+        .then(pl.lit("person"))
+        .otherwise(pl.col("_kind")),
+        next_start=pl.coalesce("_start", "_sn_start"),
+        next_row=pl.coalesce("_row", "_sn_row"),
+    ).drop("_kind", "_start", "_row", "_sn_start", "_sn_row")
     seq = seq.with_columns(sent_end=pl.Series((offsets + lengths)[seq["row"].to_numpy()]))
     # a missing neighbour gives an empty gap (never a slice back to the start of the text)
     prev_end = seq["prev_end"].fill_null(seq["gstart"]).to_numpy()
@@ -1220,10 +1207,9 @@ def _roles(mentions, surnames, titles, roles, codes, offsets, lengths):
 def _inferred_surnames(inferred, mentions, role_rows, meta, codes, offsets, lengths):
     """Later bare surnames of inferred people, in the same article.
 
-    Each surname is searched (``str.find`` of the key padded with spaces, so
-    word-bounded like an automaton hit) from the end of the person's introduction
-    to the end of the article: hits are few, and a second automaton pass over
-    the whole text cost far more.
+    Each surname's key is searched word-bounded (:func:`toolkit._scan.find_keys`,
+    overlapping hits too) from the end of the person's introduction to the end
+    of the article, in one pass per article for all its people.
     """
     if inferred.height == 0:
         return inferred

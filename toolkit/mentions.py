@@ -517,6 +517,12 @@ class _Matcher:
         self.opt_count = np.bincount(by_key["key_id"].to_numpy(), minlength=len(keys))
         self.opt_first = np.concatenate([[0], np.cumsum(self.opt_count)])[:-1]
         self.opt_by_key = by_key["option_id"].to_numpy()
+        # per option, for choosing among a match's options without a table
+        self.opt_rank = self.options["rank"].to_numpy()
+        actor_code = self.options["actor_id"].rank("dense").fill_null(0).cast(pl.Int64)
+        self.opt_actor = actor_code.to_numpy()
+        self.opt_trailing_dot = self.options["trailing_dot"].to_numpy()
+        self.opt_columns = self.options.select("actor_id", "kind", "country", "how", "role")
 
     def matches(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Leftmost-longest word-bounded matches: (start, end, key_id) in ``codes``."""
@@ -924,52 +930,78 @@ def _extract(frame: pl.DataFrame, matcher: _Matcher, roles: pl.DataFrame) -> pl.
     )
     if match_idx.size == 0:
         return _empty_mentions()
-    sentence_idx = np.searchsorted(offsets, start, side="right") - 1
-    cand = pl.DataFrame(
-        {
-            "match": match_idx,
-            "option_id": option_id,
-            "row": sentence_idx[match_idx],
-            "gstart": start[match_idx],
-            "gend": end[match_idx],
-        }
-    ).join(matcher.options.drop("key", "key_id"), on="option_id", how="left")
-    # "U.S." keeps its final period when the text has it
-    dot = cand["trailing_dot"].to_numpy() & (codes[cand["gend"].to_numpy()] == ord("."))
-    cand = cand.with_columns(gend=pl.col("gend") + pl.Series(dot.astype(np.int64)))
-    cand = cand.with_columns(
-        pl.col("row").cast(pl.Int64),
-        sent_start=pl.Series(offsets[cand["row"].to_numpy()]),
-    )
-    return _resolve(frame, published, codes, cand, roles, offsets, lengths)
-
-
-def _resolve(frame, published, codes, cand, roles, offsets, lengths):
     meta = frame.select(
         "article_id", "sentence_id", "section", "paragraph", pl.col("position").alias("sentence")
     ).with_columns(
         published=published,
-        row=pl.int_range(pl.len(), dtype=pl.Int64),
         paragraph=pl.col("paragraph").cast(pl.Int64),
         sentence=pl.col("sentence").cast(pl.Int64),
     )
-    # "row" indexes meta: a gather, cheaper than a join
-    cand = cand.with_columns(
-        meta.get_column(name).gather(cand["row"])
-        for name in ("article_id", "sentence", "published")
-    )
-    # --- plain options (not surnames, not titles): best how wins, actor ties are ambiguous
-    plain = cand.filter(~pl.col("how").is_in(["surname", "title"]))
-    # most matches have one option; the window functions only run on the others
-    several = pl.col("match").is_duplicated()
-    multi = plain.filter(several)
-    multi = multi.filter(pl.col("rank") == pl.col("rank").min().over("match"))
-    multi = multi.filter(pl.col("actor_id").n_unique().over("match") == 1).unique(
-        "match", keep="first"
-    )
-    plain = pl.concat([plain.filter(~several), multi], how="vertical")
-    titles = cand.filter(pl.col("how") == "title").unique("match", keep="first")
-    surnames = cand.filter(pl.col("how") == "surname")
+    sentence_idx = np.searchsorted(offsets, start, side="right") - 1
+    # "U.S." keeps its final period when the text has it
+    row_end = end[match_idx]
+    row_end += matcher.opt_trailing_dot[option_id] & (codes[row_end] == ord("."))
+
+    def option_rows(chosen: np.ndarray) -> pl.DataFrame:
+        """The chosen (match, option) rows with their option's and sentence's columns."""
+        matches, options = match_idx[chosen], option_id[chosen]
+        rows = sentence_idx[matches]
+        rows_series = pl.Series(rows)
+        return pl.DataFrame(
+            {
+                "match": matches,
+                "row": rows,
+                "gstart": start[matches],
+                "gend": row_end[chosen],
+                "sent_start": offsets[rows],
+            }
+        ).with_columns(
+            *(column.gather(options) for column in matcher.opt_columns.iter_columns()),
+            *(meta[name].gather(rows_series) for name in ("article_id", "sentence", "published")),
+        )
+
+    rank = matcher.opt_rank[option_id]
+    plain = option_rows(_best_options(match_idx, rank, matcher.opt_actor[option_id]))
+    titles = option_rows(_first_per_match(match_idx, rank == 9))
+    surnames = option_rows(np.flatnonzero(rank == 8))
+    return _resolve(frame, meta, codes, plain, titles, surnames, roles, offsets, lengths)
+
+
+def _first_per_match(match_idx: np.ndarray, selected: np.ndarray) -> np.ndarray:
+    """Positions of the first selected row of each match (``match_idx`` is sorted)."""
+    positions = np.flatnonzero(selected)
+    if positions.size == 0:
+        return positions
+    first = np.ones(positions.size, dtype=bool)
+    first[1:] = match_idx[positions[1:]] != match_idx[positions[:-1]]
+    return positions[first]
+
+
+def _best_options(match_idx: np.ndarray, rank: np.ndarray, actor: np.ndarray) -> np.ndarray:
+    """Positions of the option each match resolves to among plain options (rank < 8).
+
+    The best ``how`` (lowest rank) wins; when the best options name different
+    actors the match is ambiguous and none is taken. ``match_idx`` is sorted.
+    """
+    positions = np.flatnonzero(rank < 8)
+    if positions.size == 0:
+        return positions
+    matches = match_idx[positions]
+    group_first = np.flatnonzero(np.r_[True, matches[1:] != matches[:-1]])
+    group = np.cumsum(np.r_[True, matches[1:] != matches[:-1]]) - 1
+    best_rank = np.minimum.reduceat(rank[positions], group_first)
+    best = positions[rank[positions] == best_rank[group]]
+    best_group = group[np.searchsorted(positions, best)]
+    lead = np.r_[True, best_group[1:] != best_group[:-1]]  # each group's first best option
+    lead_actor = actor[best[lead]]
+    clash = actor[best] != lead_actor[np.cumsum(lead) - 1]
+    ambiguous = np.zeros(group_first.size, dtype=bool)
+    ambiguous[best_group[clash]] = True
+    return best[lead][~ambiguous[best_group[lead]]]
+
+
+def _resolve(frame, meta, codes, plain, titles, surnames, roles, offsets, lengths):
+    meta = meta.with_columns(row=pl.int_range(pl.len(), dtype=pl.Int64))
     base_cols = ["match", "row", "article_id", "sentence", "published", "gstart", "gend"]
     base_cols += ["sent_start", "actor_id", "kind", "country", "how"]
     mentions = plain.select(base_cols)

@@ -590,11 +590,12 @@ def test_output_does_not_depend_on_sentence_row_order():
         assert tk.extract_mentions(shuffled, actors, roles=roles).equals(expected)
 
 
-def test_plain_cue_path_agrees_with_the_regexes():
-    """Where ``_plain_cues`` decides alone, ``as_place`` equals the regex path's answer."""
+def test_compiled_cues_agree_with_the_regexes():
+    """Where the compiled cues decide, ``as_place`` equals the regex path's answer."""
     import numpy as np
 
-    from toolkit.mentions import _plain_cues, _regex_cues
+    from toolkit._cues import cue_flags
+    from toolkit.mentions import _regex_cues
 
     lines = [
         line
@@ -629,8 +630,7 @@ def test_plain_cue_path_agrees_with_the_regexes():
         lo = np.maximum(gstart - 48, 1)
         hi = np.minimum(gend + 32, 1 + len(text))
         is_capital = (group["how"] == "capital").to_numpy()
-        spaces = np.flatnonzero(codes == 32)
-        plain = _plain_cues(codes, spaces, gstart, gend, lo, hi, is_capital)
+        plain = cue_flags(codes, gstart, gend, lo, hi)
         regex = _regex_cues(codes, gstart, gend, lo, hi)
 
         def place(locative, relation, acting):

@@ -175,7 +175,7 @@ def find_keys(codes, fold_table, keys: list[str], froms, stops):
     if not keys:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     lengths = np.array([len(k) for k in keys], dtype=np.int64)
-    flat = np.array([ord(c) for k in keys for c in k], dtype=np.int64)
+    flat = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     first = np.zeros(len(keys), dtype=np.int64)
     if len(keys) > 1:
         np.cumsum(lengths[:-1], out=first[1:])
@@ -419,8 +419,8 @@ def _decode(data, byte_offsets, offsets, codes):
 def slice_strings(codes: np.ndarray, starts, ends) -> pl.Series:
     """``[text[a:b] for a, b in zip(starts, ends)]`` as a polars String Series, from code points.
 
-    A range with ``b <= a`` gives "". Encoded to UTF-8 in compiled code, so no
-    Python string is built per slice.
+    A range with ``b <= a`` gives ""; ranges are clipped to the text. Encoded to
+    UTF-8 in compiled code, so no Python string is built per slice.
 
     Examples
     --------
@@ -429,8 +429,8 @@ def slice_strings(codes: np.ndarray, starts, ends) -> pl.Series:
     >>> slice_strings(codes, np.array([1, 6, 4]), np.array([6, 11, 2])).to_list()
     ['Séoul', ' said', '']
     """
-    starts = np.asarray(starts, dtype=np.int64)
-    ends = np.maximum(np.asarray(ends, dtype=np.int64), starts)
+    starts = np.clip(np.asarray(starts, dtype=np.int64), 0, codes.size)
+    ends = np.clip(np.asarray(ends, dtype=np.int64), starts, codes.size)
     byte_offsets = np.zeros(starts.size + 1, dtype=np.int64)
     np.cumsum(_utf8_lengths(codes, starts, ends), out=byte_offsets[1:])
     data = np.empty(int(byte_offsets[-1]), dtype=np.uint8)

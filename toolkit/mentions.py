@@ -1051,7 +1051,7 @@ def _resolve(frame, meta, codes, plain, titles, surnames, roles, offsets, length
     out = pl.concat([p.select(columns) for p in parts], how="vertical_relaxed")
     # the rows are in reading order (article, position), so this sorts by article,
     # sentence, start, actor, end and how; rows that tie are equal in every column
-    out = out.sort("row", "gstart", "actor_id", "gend", "how")
+    out = out[_reading_order(out)]
     out = out.with_columns(
         start=(pl.col("gstart") - pl.col("sent_start")).cast(pl.Int64),
         end=(pl.col("gend") - pl.col("sent_start")).cast(pl.Int64),
@@ -1065,6 +1065,30 @@ def _resolve(frame, meta, codes, plain, titles, surnames, roles, offsets, length
         "actor_id", "surface", "start", "end", "how", "as_place", *_EXTRA_COLUMNS,
     )  # fmt: skip
     return out
+
+
+def _reading_order(mentions: pl.DataFrame) -> np.ndarray:
+    """Row order by (gstart, actor_id, gend, how): integer codes in one numpy lexsort.
+
+    ``gstart`` (an offset into the joined texts) orders rows by sentence and start;
+    the strings break ties by their sorted position among their distinct values.
+    """
+
+    def codes_of(column: str) -> np.ndarray:
+        values = mentions[column]
+        distinct = values.unique().drop_nulls().sort()
+        index = dict(zip(distinct.to_list(), range(1, distinct.len() + 1), strict=True))
+        # null sorts first, as polars sorts it by default
+        return values.replace_strict(index, default=0, return_dtype=pl.Int64).to_numpy()
+
+    return np.lexsort(
+        (
+            codes_of("how"),
+            mentions["gend"].to_numpy(),
+            codes_of("actor_id"),
+            mentions["gstart"].to_numpy(),
+        )
+    )
 
 
 def _as_date(frame: pl.DataFrame, column: str) -> pl.Expr:
@@ -1381,7 +1405,14 @@ _SINGLE_GRAPHEME = r"\x00-\x0c\x0e-\x7f\u00a0-\u024f\u2010-\u2027\u2030-\u205e"
 
 
 def _as_place(mentions, codes, offsets, lengths):
-    """``as_place`` for state mentions: :func:`_plain_cues`, else :func:`_regex_cues`."""
+    """``as_place`` for state mentions: compiled cues (:mod:`toolkit._cues`), else regexes.
+
+    :func:`toolkit._cues.cue_flags` decides every mention whose context holds
+    only ASCII and common punctuation (the same flags as :func:`_regex_cues`,
+    tested); the rest go through :func:`_regex_cues`.
+    """
+    from toolkit._cues import cue_flags
+
     # a column over all rows (no filter and concat: the output is sorted at the end)
     is_state = mentions.select(
         (pl.col("kind") == "state") & pl.col("how").is_in(["name", "alias", "capital"])
@@ -1395,183 +1426,13 @@ def _as_place(mentions, codes, offsets, lengths):
         lo = np.maximum(gstart - 48, offsets[rows])
         hi = np.minimum(gend + 32, (offsets + lengths)[rows])
         is_capital = (mentions["how"] == "capital").to_numpy()[state]
-        spaces = np.flatnonzero(codes == 32)  # the joined text starts and ends with one
-        # in blocks: small temporary arrays are reused by the allocator, while large ones
-        # are fresh pages from the system each time, which cost more than the arithmetic
-        blocks = [
-            _plain_cues(
-                codes, spaces, *(a[i : i + _BLOCK] for a in (gstart, gend, lo, hi, is_capital))
-            )
-            for i in range(0, gstart.size, _BLOCK)
-        ]
-        locative, relation, acting, plain = (np.concatenate(x) for x in zip(*blocks, strict=True))
-        rest = np.flatnonzero(~plain)
+        locative, relation, acting, decided = cue_flags(codes, gstart, gend, lo, hi)
+        rest = np.flatnonzero(~decided)
         if rest.size:
             cues = _regex_cues(codes, gstart[rest], gend[rest], lo[rest], hi[rest])
             locative[rest], relation[rest], acting[rest] = cues
         place[state] = np.where(is_capital, locative | ~acting, locative & ~relation)
     return mentions.with_columns(as_place=pl.Series(place, dtype=pl.Boolean))
-
-
-# The plain path (see _plain_cues) decides from the ASCII words next to a mention,
-# read from the code points as integers: a word of up to _WORD_MAX letters a-z is the
-# number sum((letter - 96) * 27**k), so looking words up is a binary search (_is_in),
-# with no string built per mention. Longer words, and anything else, go to the regexes
-# (so a longer cue word added to the lists would still be found, by the regexes).
-_WORD_MAX = 12  # the longest cue word ("relationship", "northeastern") has 12 letters
-_HALF_POWERS = np.zeros((_WORD_MAX, 2))
-_HALF_POWERS[:6, 0] = _HALF_POWERS[6:, 1] = 27.0 ** np.arange(6)
-
-
-def _word_number(word: str) -> int:
-    return sum((ord(c) - 96) * 27**k for k, c in enumerate(word))
-
-
-def _word_numbers(words) -> np.ndarray:
-    return np.array(sorted(_word_number(w) for w in words if " " not in w), dtype=np.int64)
-
-
-_LOCATIVE_WORDS = _word_numbers(_LOCATIVE_SET)
-_RELATION_WORDS = _word_numbers(_RELATION_SET)
-_VERB_WORDS = _word_numbers(_VERB_SET)
-# two-word cues ("arrived in", "relations with"): their last words, and the pairs
-_PAIR_CUES = {c: 1 for c in _LOCATIVE_SET if " " in c} | {c: 2 for c in _RELATION_SET if " " in c}
-_PAIR_LAST = _word_numbers({c.split()[1] for c in _PAIR_CUES})
-_PAIR_NUMBERS = {
-    (_word_number(c.split()[0]), _word_number(c.split()[1])): cls for c, cls in _PAIR_CUES.items()
-}
-
-
-def _read_words(codes, start, stop, *, fold_case=False):
-    """(number, ok) of the words ``codes[start:stop]``; ok: 1 to _WORD_MAX letters a-z.
-
-    ``fold_case`` accepts A-Z too, read as a-z (what ``.lower()`` does to ASCII).
-    """
-    # rows of a sliding window over the text: one contiguous copy per word; a word in
-    # the last _WORD_MAX characters of the text is not read (left to the regexes)
-    if codes.size < _WORD_MAX:  # a tiny text: pad it (with code 0, not a letter)
-        codes = np.concatenate([codes, np.zeros(_WORD_MAX, dtype=codes.dtype)])
-    windows = np.lib.stride_tricks.sliding_window_view(codes, _WORD_MAX)
-    readable = start < windows.shape[0]
-    chars = windows[np.minimum(start, windows.shape[0] - 1)]
-    # uint32: below, "x - a < n" is "a <= x < a + n" (it wraps)
-    if fold_case:
-        chars |= (chars - 65 < 26).astype(np.uint32) << 5  # A-Z -> a-z
-    inside = np.arange(_WORD_MAX) < (stop - start)[:, None]
-    digits = chars - 96  # a-z: 1 to 26
-    ok = ((digits - 1 < 26) | ~inside).all(axis=1)
-    ok &= readable & (stop > start) & (stop - start <= _WORD_MAX)
-    # one float matmul (BLAS; numpy's integer matmul is slow) gives the two halves of
-    # six letters, each below 27**6, so exact in float64; not-ok words give nonsense
-    halves = np.where(inside, digits, 0).astype(np.float64) @ _HALF_POWERS
-    number = halves[:, 0].astype(np.int64) + halves[:, 1].astype(np.int64) * 27**6
-    return number, ok
-
-
-def _is_in(numbers: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """``np.isin`` for a small sorted ``table`` (a binary search, faster here)."""
-    at = np.minimum(np.searchsorted(table, numbers), table.size - 1)
-    return table[at] == numbers
-
-
-def _next(spaces, at):
-    """Position of the first space at or after ``at`` (the text ends with one)."""
-    return spaces[np.searchsorted(spaces, at)]
-
-
-def _starts_with(codes, start, prefix: str) -> np.ndarray:
-    """Whether ``codes[start:]`` starts with ``prefix``."""
-    result = np.ones(start.size, dtype=bool)
-    for k, char in enumerate(prefix):
-        result &= codes[np.minimum(start + k, codes.size - 1)] == ord(char)
-    return result
-
-
-def _ends_with(codes, stop, suffix: str) -> np.ndarray:
-    """Whether ``codes[:stop]`` ends with ``suffix``."""
-    result = np.ones(stop.size, dtype=bool)
-    for k, char in enumerate(reversed(suffix), start=1):
-        result &= codes[np.maximum(stop - k, 0)] == ord(char)
-    return result
-
-
-_BLOCK = 16_384  # state mentions per call of _plain_cues
-
-
-def _plain_cues(codes, spaces, gstart, gend, lo, hi, is_capital):
-    """(locative, relation, acting, decided) for the common simple contexts, vectorised.
-
-    A context is simple when the text right before the mention is nothing, a
-    printable ASCII character that is not a space ("(Seoul"), or a space and a
-    lowercase ASCII word ("in Seoul"; for the last word of a two-word cue, "with",
-    "in", "to" ..., also the ASCII word before it: "relations with Seoul"), and
-    the text right after is nothing, a printable ASCII character other than an
-    apostrophe ("Seoul,"), a possessive "'s", or a space and a lowercase ASCII
-    word ("Seoul said"); for a state's name (not a capital) only a possessive
-    matters after it. For these the regexes of :func:`_regex_cues` reduce to
-    looking these words up, so no context string is built. ``decided`` is False
-    for the other mentions (lists of names, capitalised words, other characters),
-    whose flags are then left False. ``spaces``: the positions of all spaces.
-    """
-    last = codes.size - 1
-    # --- before: the word w1 between the two spaces before the mention
-    prev = codes[gstart - 1]
-    before_none = (gstart == lo) | ((prev >= 33) & (prev <= 126))  # "(Seoul", sentence start
-    at = np.searchsorted(spaces, gstart - 1)  # spaces[at] == gstart - 1 when prev is a space
-    w1_start = np.maximum(spaces[np.maximum(at - 1, 0)] + 1, lo)
-    w1, w1_ok = _read_words(codes, w1_start, gstart - 1)
-    # _SKIP_BEFORE_REVERSED skips the words "and", "or", "the"; words merely ending with
-    # them ("for") are left undecided here and go to the regexes
-    skipped = _ends_with(codes, gstart - 1, "and") | _ends_with(codes, gstart - 1, "or")
-    skipped |= _ends_with(codes, gstart - 1, "the")
-    has_w1 = ~before_none & (prev == 32) & w1_ok & ~skipped
-    relation = has_w1 & _is_in(w1, _RELATION_WORDS)
-    locative = has_w1 & ~relation & _is_in(w1, _LOCATIVE_WORDS)
-    before_ok = before_none | has_w1
-    # w1 ends a two-word cue: the token w2 before it (cleaned: lowercase) decides too
-    pair = np.flatnonzero(has_w1 & _is_in(w1, _PAIR_LAST))
-    alone = w1_start[pair] == lo[pair]  # no w2 in the context: w1 decides alone
-    w2_start = np.maximum(spaces[np.maximum(at[pair] - 2, 0)] + 1, lo[pair])
-    w2, w2_ok = _read_words(codes, w2_start, w1_start[pair] - 1, fold_case=True)
-    w2_ok |= alone
-    before_ok[pair] = w2_ok
-    for (first, second), cls in _PAIR_NUMBERS.items():
-        hit = pair[~alone & w2_ok & (w1[pair] == second) & (w2 == first)]
-        (relation if cls == 2 else locative)[hit] = True
-    locative &= ~relation
-    # --- after: a possessive, or the word between the space after the mention and the next
-    nxt = codes[np.minimum(gend, last)]
-    after_none = (gend == hi) | ((nxt >= 33) & (nxt <= 126) & (nxt != 39))  # "Seoul,"
-    second = codes[np.minimum(gend + 1, last)]
-    possessive = ~after_none & ((nxt == 39) | (nxt == 0x2019)) & (gend + 1 < hi) & (second == 115)
-    # the word after matters for capitals only ("Seoul said"): it is read for those
-    read = np.flatnonzero(is_capital & ~after_none & (nxt == 32))
-    n1_start = gend[read] + 1
-    n1, n1_ok = _read_words(codes, n1_start, np.minimum(_next(spaces, n1_start), hi[read]))
-    # _SKIP_AFTER skips from the word "and"/"or" on; words merely starting with them
-    # ("orange") are left undecided here and go to the regexes
-    n1_ok &= ~_starts_with(codes, n1_start, "and") & ~_starts_with(codes, n1_start, "or")
-    has_n1 = np.zeros(gend.size, dtype=bool)
-    has_n1[read] = n1_ok
-    verb = np.zeros(gend.size, dtype=bool)
-    verb[read] = n1_ok & _is_in(n1, _VERB_WORDS)
-    after_ok = after_none | possessive | has_n1
-    # a state's name (not a capital) only needs to know whether a possessive follows:
-    # after one space, only "and'" or "or'" could start one (what _SKIP_AFTER leaves)
-    third, fourth = (codes[np.minimum(gend + k, last)] for k in (3, 4))
-    after_ok |= (
-        ~is_capital
-        & (nxt == 32)
-        & ((gend + 1 >= hi) | ((second >= 33) & (second <= 126)))  # not two spaces
-        & (third != 39)
-        & (third != 0x2019)
-        & (fourth != 39)
-        & (fourth != 0x2019)
-    )
-    # --- the flags, as _regex_cues computes them
-    locative &= ~possessive
-    acting = possessive | relation | verb
-    return locative, relation, acting, before_ok & after_ok
 
 
 def _regex_cues(codes, gstart, gend, lo, hi):

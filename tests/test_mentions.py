@@ -534,33 +534,63 @@ def gold_sentences() -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def test_several_processes_give_the_same_output():
-    """Articles split between worker processes: the output is identical, in any row order."""
+def test_several_threads_give_the_same_output():
+    """Articles split between threads: the output is identical, in any row order."""
     sentences = gold_sentences()
     actors, roles = tk.load_actors(include_user=False), tk.load_roles(include_user=False)
-    one = extract_mentions(sentences, actors, roles=roles, processes=1)
+    one = extract_mentions(sentences, actors, roles=roles, threads=1)
     assert one.height > 400
-    assert one.equals(extract_mentions(sentences, actors, roles=roles, processes=2))
-    # interleaved articles (rows shuffled) split the same way
+    assert one.equals(extract_mentions(sentences, actors, roles=roles, threads=2))
+    # interleaved articles (rows shuffled) are put in reading order, then split
     shuffled = sentences.sample(fraction=1.0, shuffle=True, seed=3)
-    assert extract_mentions(shuffled, actors, roles=roles, processes=1).equals(
-        extract_mentions(shuffled, actors, roles=roles, processes=3)
+    assert extract_mentions(shuffled, actors, roles=roles, threads=1).equals(one)
+    assert extract_mentions(shuffled, actors, roles=roles, threads=3).equals(one)
+    assert extract_mentions(shuffled, actors, roles=roles, threads=50).equals(one)
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ValueError, match="threads"):
+            extract_mentions(sentences, actors, roles=roles, threads=bad)
+
+
+def test_the_default_uses_threads_from_parallel_min_bytes(monkeypatch):
+    from toolkit import mentions
+
+    sentences = gold_sentences()
+    sized = sentences.with_columns(_bytes=pl.col("text").str.len_bytes().cast(pl.Int64))
+    monkeypatch.setattr(mentions, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(mentions.os, "sched_getaffinity", lambda _: {0, 1, 2})
+    assert mentions._n_threads(sized, None) == 3
+    calls = []
+    original = mentions._extract_threaded
+    monkeypatch.setattr(
+        mentions,
+        "_extract_threaded",
+        lambda *args: calls.append(args[-1]) or original(*args),
     )
-    with pytest.raises(ValueError, match="processes"):
-        extract_mentions(sentences, actors, roles=roles, processes=0)
+    actors, roles = tk.load_actors(include_user=False), tk.load_roles(include_user=False)
+    threaded = extract_mentions(sentences, actors, roles=roles)
+    assert calls == [3]
+    assert threaded.equals(extract_mentions(sentences, actors, roles=roles, threads=1))
+    monkeypatch.setattr(mentions, "PARALLEL_MIN_BYTES", 10**12)
+    assert mentions._n_threads(sized, None) == 1
 
 
-def test_split_by_article_keeps_articles_whole_and_rows_in_order():
+def test_split_by_article_keeps_articles_whole_contiguous_and_balanced():
     from toolkit.mentions import _split_by_article
 
+    articles = ["a"] * 2 + ["b"] * 3 + ["c"] * 2 + ["d"] * 5 + ["e"] * 4
     frame = pl.DataFrame(
-        {"article_id": list("aabbbcca"), "text": ["x" * 10] * 8, "n": list(range(8))}
+        {"article_id": articles, "_bytes": [10] * len(articles), "n": range(len(articles))}
     )
-    parts = _split_by_article(frame, 2)
-    assert sum(p.height for p in parts) == frame.height
-    assert all(p["n"].is_sorted() for p in parts)
-    ids = [set(p["article_id"]) for p in parts]
-    assert all(ids) and max(ids[0]) < min(ids[1])  # ranges of ids: sorted parts concatenate
+    for n in (1, 2, 3, 4, 10):
+        parts = _split_by_article(frame, n)
+        assert pl.concat(parts).equals(frame)  # contiguous, in order, nothing lost
+        ids = [set(p["article_id"]) for p in parts]
+        assert all(ids) and sum(len(i) for i in ids) == 5  # no article in two parts
+        assert len(parts) <= n
+    sizes = [p.height for p in _split_by_article(frame, 2)]
+    assert sizes == [7, 9]  # the cut is the article start nearest to half the text
+    assert len(_split_by_article(frame.filter(pl.col("article_id") == "d"), 4)) == 1
+    assert _split_by_article(frame.clear(), 2)[0].height == 0
 
 
 def test_inferred_surnames_repeated_and_only_later_in_the_article():

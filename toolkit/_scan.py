@@ -23,7 +23,17 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-__all__ = ["Trie", "find_keys", "join_codes", "name_gaps", "owner_gaps", "scan", "slice_strings"]
+__all__ = [
+    "Trie",
+    "case_options",
+    "find_keys",
+    "join_codes",
+    "name_gaps",
+    "owner_gaps",
+    "scan",
+    "slice_strings",
+    "utf8_buffers",
+]
 
 _NO_CLASS = -1
 
@@ -338,19 +348,11 @@ def _name_kernel(codes, starts, ends):
     return out
 
 
-def join_codes(texts: pl.Series, separator: int = 3) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The code points of ``" " + (" " * separator).join(texts) + " "``, without Python strings.
+def utf8_buffers(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The UTF-8 bytes of a string column and each value's byte range (``offsets[i:i + 2]``).
 
-    Returns ``(codes, offsets, lengths)``: uint32 code points, and each text's
-    start in them and length, in code points (what ``len`` and ``str.len_chars``
-    count). Decoded from the column's UTF-8 buffer (polars strings are valid UTF-8).
-
-    Examples
-    --------
-    >>> import polars as pl
-    >>> codes, offsets, lengths = join_codes(pl.Series(["Séoul", "", "ab"]), separator=1)
-    >>> codes.tobytes().decode("utf-32-le"), offsets.tolist(), lengths.tolist()
-    (' Séoul  ab ', [1, 7, 8], [5, 0, 2])
+    Null values read as "". Zero-copy views of the column's Arrow buffers where
+    polars can hand them over as one chunk.
     """
     array = texts.cast(pl.String).fill_null("").to_arrow(compat_level=pl.CompatLevel.oldest())
     if isinstance(array, pa.ChunkedArray):
@@ -359,40 +361,70 @@ def join_codes(texts: pl.Series, separator: int = 3) -> tuple[np.ndarray, np.nda
     byte_offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[
         array.offset : array.offset + len(array) + 1
     ]
-    data = (
-        np.frombuffer(data_buffer, dtype=np.uint8)
-        if data_buffer is not None
-        else np.zeros(0, dtype=np.uint8)
-    )
-    lengths = _char_counts(data, byte_offsets)
+    if data_buffer is None:
+        return np.zeros(0, dtype=np.uint8), byte_offsets
+    return np.frombuffer(data_buffer, dtype=np.uint8), byte_offsets
+
+
+def join_codes(
+    texts: pl.Series | tuple[np.ndarray, np.ndarray], *, rows=None, separator: int = 3
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The code points of ``" " + (" " * separator).join(texts[rows]) + " "``.
+
+    ``texts``: a string column, or its :func:`utf8_buffers`; ``rows``: which values,
+    in which order (default: all, in order). Returns ``(codes, offsets, lengths)``:
+    uint32 code points, and each text's start in them and length, in code points
+    (what ``len`` and ``str.len_chars`` count). Decoded in compiled code from the
+    UTF-8 buffer (polars strings are valid UTF-8), with no Python string built.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> codes, offsets, lengths = join_codes(pl.Series(["Séoul", "", "ab"]), separator=1)
+    >>> codes.tobytes().decode("utf-32-le"), offsets.tolist(), lengths.tolist()
+    (' Séoul  ab ', [1, 7, 8], [5, 0, 2])
+    >>> codes, _, _ = join_codes(pl.Series(["a", "b", "c"]), rows=[2, 0], separator=1)
+    >>> codes.tobytes().decode("utf-32-le")
+    ' c a '
+    """
+    data, byte_offsets = utf8_buffers(texts) if isinstance(texts, pl.Series) else texts
+    n_texts = byte_offsets.size - 1
+    rows = np.arange(n_texts) if rows is None else np.asarray(rows, dtype=np.int64)
+    if rows.size and (rows.min() < 0 or rows.max() >= n_texts):
+        raise IndexError(f"rows must index the {n_texts} texts")
+    lengths = _char_counts(data, byte_offsets, rows)
     offsets = np.empty(lengths.size, dtype=np.int64)
     if lengths.size:
         offsets[0] = 1
         np.cumsum(lengths[:-1] + separator, out=offsets[1:])
         offsets[1:] += 1
     size = int(offsets[-1] + lengths[-1] + 1) if lengths.size else 2
-    codes = np.full(size, 32, dtype=np.uint32)
-    _decode(data, byte_offsets, offsets, codes)
+    codes = np.empty(size, dtype=np.uint32)
+    _decode(data, byte_offsets, rows, offsets, lengths, codes)
     return codes, offsets, lengths
 
 
 @numba.njit(cache=True, nogil=True)
-def _char_counts(data, byte_offsets):
-    counts = np.zeros(byte_offsets.size - 1, dtype=np.int64)
-    for t in range(counts.size):
+def _char_counts(data, byte_offsets, rows):
+    counts = np.zeros(rows.size, dtype=np.int64)
+    for t in range(rows.size):
         n = 0
-        for b in range(byte_offsets[t], byte_offsets[t + 1]):
+        for b in range(byte_offsets[rows[t]], byte_offsets[rows[t] + 1]):
             n += (data[b] & 0xC0) != 0x80  # every byte but a continuation byte starts a character
         counts[t] = n
     return counts
 
 
 @numba.njit(cache=True, nogil=True)
-def _decode(data, byte_offsets, offsets, codes):
-    for t in range(offsets.size):
-        out = offsets[t]
-        b = byte_offsets[t]
-        stop = byte_offsets[t + 1]
+def _decode(data, byte_offsets, rows, offsets, lengths, codes):
+    """Write each text's code points at its offset, and spaces everywhere else."""
+    out = 0
+    for t in range(rows.size):
+        while out < offsets[t]:  # the space before the text (or the separator)
+            codes[out] = 32
+            out += 1
+        b = byte_offsets[rows[t]]
+        stop = byte_offsets[rows[t] + 1]
         while b < stop:
             first = np.uint32(data[b])
             if first < 0x80:
@@ -414,6 +446,9 @@ def _decode(data, byte_offsets, offsets, codes):
                 b += 4
             codes[out] = code
             out += 1
+    while out < codes.size:
+        codes[out] = 32
+        out += 1
 
 
 def slice_strings(codes: np.ndarray, starts, ends) -> pl.Series:

@@ -68,9 +68,10 @@ How a mention is found, in the order the steps run:
 
 **Speed.** The matcher (trie, option tables) is cached for a registry,
 keyed by a digest of the ACTORS columns it reads, so editing the registry
-rebuilds it. Every rule looks within one article, so from
-:data:`PARALLEL_MIN_BYTES` of text the articles are split between the calling
-process and a worker process, with the same output (``processes=1``: no worker).
+rebuilds it. The scan, the case rule, the cues and the slicing of strings are
+compiled (numba) and release the GIL, as polars does. Every rule looks within
+one article, so from :data:`PARALLEL_MIN_BYTES` of text the articles are split
+between threads, with the same output (``threads=1``: one thread).
 
 Examples
 --------
@@ -90,16 +91,14 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import os
 import re
-import sys
 import unicodedata
 from collections import Counter
 from functools import lru_cache
-from pathlib import Path
+from itertools import pairwise
 
 import numpy as np
 import polars as pl
@@ -114,12 +113,14 @@ from toolkit._scan import (
     owner_gaps,
     scan,
     slice_strings,
+    utf8_buffers,
 )
 
 __all__ = [
     "ACTOR_VERB_CUES",
     "COMPASS_CUES",
     "LOCATIVE_CUES",
+    "MAX_THREADS",
     "PARALLEL_MIN_BYTES",
     "PARTICLES",
     "RELATION_CUES",
@@ -690,7 +691,7 @@ def _empty_mentions() -> pl.DataFrame:
     return pl.DataFrame(schema={**SCHEMAS["MENTIONS"], **_EXTRA_COLUMNS})
 
 
-def extract_mentions(sentences, actors, *, roles=None, processes=None):
+def extract_mentions(sentences, actors, *, roles=None, threads=None):
     """Find every mention of an actor in ``sentences``: SENTENCES + ACTORS -> MENTIONS.
 
     Parameters
@@ -702,11 +703,13 @@ def extract_mentions(sentences, actors, *, roles=None, processes=None):
         ``capitals`` and a ``surname`` column for people.
     roles : polars or pandas DataFrame, optional
         ROLES; ``None`` means ``tk.load_roles()``; an empty table disables roles.
-    processes : int, optional
-        Worker processes. Every rule looks within one article only, so the
-        articles can be split between processes and the output is the same.
-        ``None`` uses two processes when the text is at least
-        :data:`PARALLEL_MIN_BYTES` and two CPUs are available, else one.
+    threads : int, optional
+        Threads. Every rule looks within one article only, so the articles are
+        split into ``threads`` parts of about equal size, extracted at the same
+        time (the compiled steps and polars release the GIL), and the output is
+        the same. ``None`` uses one thread per available CPU (at most
+        :data:`MAX_THREADS`) when the text is at least :data:`PARALLEL_MIN_BYTES`,
+        else one.
 
     Returns
     -------
@@ -748,13 +751,19 @@ def extract_mentions(sentences, actors, *, roles=None, processes=None):
     # Reading order decides which full name introduces a later surname, so put the
     # rows in reading order first: the result must not depend on input row order.
     frame = frame.select(c for c in _SENTENCE_COLUMNS if c in frame.columns)
-    if not _in_reading_order(frame):  # usually they are: sorting moves every text
+    texts = utf8_buffers(frame.get_column("text"))
+    # the rows are sorted without their texts, which are read in the new order later
+    frame = frame.drop("text").with_columns(
+        _text=pl.int_range(pl.len(), dtype=pl.Int64),
+        _bytes=pl.Series(np.diff(texts[1]), dtype=pl.Int64),
+    )
+    if not _in_reading_order(frame):
         frame = frame.sort("article_id", "position")
-    n_processes = _n_processes(frame, processes)
-    if n_processes == 1:
-        result = _extract(frame, matcher, roles_frame)
+    n_threads = _n_threads(frame, threads)
+    if n_threads == 1:
+        result = _extract(frame, texts, matcher, roles_frame)
     else:
-        result = _extract_parallel(frame, matcher, roles_frame, n_processes)
+        result = _extract_threaded(frame, texts, matcher, roles_frame, n_threads)
     return like_input(result, sentences)
 
 
@@ -767,142 +776,75 @@ def _in_reading_order(frame: pl.DataFrame) -> bool:
     return bool(frame.select(later.slice(1).fill_null(False).all()).item())
 
 
-#: Text size (UTF-8 bytes) from which ``extract_mentions`` uses two processes by
-#: default. Starting a worker and sending it its articles takes ~0.5 s; on the
-#: 2-core machine two processes broke even at 24 MB and won from ~40 MB.
-PARALLEL_MIN_BYTES = 40_000_000
+#: Text size (UTF-8 bytes) from which ``extract_mentions`` uses several threads by
+#: default (below it, splitting the articles costs about what it saves).
+PARALLEL_MIN_BYTES = 4_000_000
+#: The most threads ``threads=None`` uses.
+MAX_THREADS = 4
 # the columns _extract reads
 _SENTENCE_COLUMNS = (
     "sentence_id", "article_id", "section", "paragraph", "position", "text", "published",
 )  # fmt: skip
 
 
-def _n_processes(frame: pl.DataFrame, processes: int | None) -> int:
-    if processes is not None:
-        if int(processes) < 1:
-            raise ValueError(f"processes must be at least 1, not {processes}")
-        return int(processes)
+def _n_threads(frame: pl.DataFrame, threads: int | None) -> int:
+    if threads is not None:
+        if isinstance(threads, bool) or int(threads) != threads or threads < 1:
+            raise ValueError(f"threads must be a whole number of at least 1, not {threads!r}")
+        return int(threads)
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cpus = os.cpu_count() or 1
     if cpus < 2 or frame.height == 0:
         return 1
-    return 2 if frame.get_column("text").str.len_bytes().sum() >= PARALLEL_MIN_BYTES else 1
+    big = frame.get_column("_bytes").sum() >= PARALLEL_MIN_BYTES
+    return min(cpus, MAX_THREADS) if big else 1
 
 
 def _split_by_article(frame: pl.DataFrame, n: int) -> list[pl.DataFrame]:
-    """``n`` parts of ``frame``, whole articles each, rows in their original order.
+    """At most ``n`` contiguous slices of ``frame`` (in reading order), whole articles each.
 
-    Part ``i`` holds smaller article ids than part ``i + 1``, so the parts'
-    sorted outputs, one after the other, are sorted. The first part, kept by the
-    calling process, is larger: a worker starts later (~0.5 s) and runs polars
-    on one thread, the caller on all.
+    Each cut is at the article start nearest to a multiple of an ``n``-th of the
+    text, so the slices hold about equal text, and their outputs, one after
+    the other, are in the output order.
     """
-    sizes = (
-        frame.group_by("article_id")
-        .agg(size=pl.col("text").str.len_bytes().sum())
-        .sort("article_id")
-    )
-    before = (sizes["size"].cum_sum() - sizes["size"]).to_numpy()
-    weights = np.array([1.5] + [1.0] * (n - 1))
-    bounds = np.cumsum(weights)[:-1] / weights.sum() * sizes["size"].sum()
-    part_of = dict(
-        zip(
-            sizes["article_id"].to_list(),
-            np.searchsorted(bounds, before, side="right").tolist(),
-            strict=True,
-        )
-    )
-    part = frame.get_column("article_id").replace_strict(part_of, return_dtype=pl.Int64)
-    return [frame.filter(part == i) for i in range(n)]
+    if frame.height == 0 or n < 2:
+        return [frame]
+    size = frame.get_column("_bytes").to_numpy()  # each row's text, in UTF-8 bytes
+    before = np.cumsum(size) - size  # text before each row
+    article = frame.get_column("article_id")
+    starts = np.flatnonzero((article != article.shift(1)).fill_null(True).to_numpy())
+    targets = (before[-1] + size[-1]) * np.arange(1, n) / n
+    # the article start nearest to each target
+    at = np.searchsorted(before[starts], targets)
+    after = np.minimum(at, starts.size - 1)
+    below = np.maximum(at - 1, 0)
+    nearer_below = targets - before[starts[below]] <= before[starts[after]] - targets
+    cuts = starts[np.where(nearer_below, below, after)]
+    bounds = np.unique(np.concatenate([[0], cuts[cuts > 0], [frame.height]]))
+    return [frame.slice(a, b - a) for a, b in pairwise(bounds.tolist())]
 
 
-def _extract_parallel(frame, matcher, roles, n_processes):
-    """:func:`_extract` on whole articles split between ``n_processes`` processes.
+def _extract_threaded(frame, texts, matcher, roles, n_threads):
+    """:func:`_extract` on whole articles split between ``n_threads`` threads."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    The workers are fresh interpreters (``python -c``) fed by pickles over pipes:
-    unlike ``multiprocessing``, that never re-imports the caller's main script (a
-    script without an ``if __name__ == "__main__"`` guard would run again) and
-    never forks a process whose polars thread pool is running (which can deadlock).
-    """
-    parts = [p for p in _split_by_article(frame, n_processes) if p.height]
-    if len(parts) == 1 or not sys.executable:  # one article, or no interpreter to start
-        return _extract(frame, matcher, roles)
-    workers = [_start_worker((part, matcher, roles)) for part in parts[1:]]
-    try:
-        results = [_extract(parts[0], matcher, roles)]
-        results += [_finish_worker(*worker) for worker in workers]
-    except BaseException:
-        for process, _ in workers:  # an error here: no worker is left running
-            process.kill()
-            process.wait()
-        raise
-    # each part is sorted in its own process and holds a range of article ids
+    parts = _split_by_article(frame, n_threads)
+    if len(parts) == 1:
+        return _extract(frame, texts, matcher, roles)
+    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+        results = list(pool.map(lambda part: _extract(part, texts, matcher, roles), parts))
+    # each part holds a range of articles in reading order
     return pl.concat(results, how="vertical_relaxed")
 
 
-def _start_worker(task):
-    """Start a worker process and send it ``task`` (from a thread: the pipe blocks)."""
-    import pickle
-    import subprocess
-    import threading
+def _extract(frame: pl.DataFrame, texts, matcher: _Matcher, roles: pl.DataFrame) -> pl.DataFrame:
+    """MENTIONS of ``frame`` (rows in reading order), sorted as extract_mentions returns them.
 
-    package_root = str(Path(__file__).resolve().parent.parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, *sys.path])}
-    # the calling process keeps polars' thread pool; one thread per worker avoids
-    # more busy threads than cores
-    env.setdefault("POLARS_MAX_THREADS", "1")
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from toolkit.mentions import _worker_main; _worker_main()"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        env=env,
-    )
-    payload = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def send():
-        # a worker that died closes the pipe; _finish_worker reports its exit code
-        with contextlib.suppress(BrokenPipeError):
-            process.stdin.write(payload)
-        with contextlib.suppress(BrokenPipeError):
-            process.stdin.close()
-
-    sender = threading.Thread(target=send, daemon=True)
-    sender.start()
-    return process, sender
-
-
-def _finish_worker(process, sender) -> pl.DataFrame:
-    import pickle
-
-    output = process.stdout.read()
-    process.stdout.close()
-    sender.join()
-    if process.wait() != 0 or not output:
-        raise RuntimeError(
-            f"extract_mentions: a worker process failed (exit code {process.returncode}); "
-            "its error is printed above; processes=1 runs without workers"
-        )
-    # back from the compact form _worker_main sends
-    return pickle.loads(output).with_columns(pl.col(pl.Categorical).cast(pl.String))
-
-
-def _worker_main() -> None:
-    """Worker process: read a pickled ``(sentences, matcher, roles)``, write MENTIONS."""
-    import pickle
-
-    frame, matcher, roles = pickle.load(sys.stdin.buffer)
-    result = _extract(frame, matcher, roles)
-    # string columns as categoricals: ids, actors, surfaces repeat, so the pickle is
-    # less than half the size, and the calling process reads and unpickles it faster
-    result = result.with_columns(pl.col(pl.String).cast(pl.Categorical))
-    sys.stdout.buffer.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-    sys.stdout.buffer.flush()
-
-
-def _extract(frame: pl.DataFrame, matcher: _Matcher, roles: pl.DataFrame) -> pl.DataFrame:
-    """MENTIONS of ``frame`` (rows in reading order), sorted as extract_mentions returns them."""
+    ``frame`` holds SENTENCES without ``text`` and with ``_text``, the row of each
+    sentence's text in ``texts`` (:func:`toolkit._scan.utf8_buffers` of the column).
+    """
     if frame.height == 0:
         return _empty_mentions()
     published = (
@@ -911,7 +853,9 @@ def _extract(frame: pl.DataFrame, matcher: _Matcher, roles: pl.DataFrame) -> pl.
         else pl.Series("published", [None] * frame.height, dtype=pl.Date)
     )
     # the texts joined (with _SEP between them and a space around), as code points
-    codes, offsets, lengths = join_codes(frame.get_column("text"), separator=len(_SEP))
+    codes, offsets, lengths = join_codes(
+        texts, rows=frame.get_column("_text").to_numpy(), separator=len(_SEP)
+    )
     start, end, key_id = matcher.matches(codes)
     if start.size == 0:
         return _empty_mentions()
@@ -1068,27 +1012,26 @@ def _resolve(frame, meta, codes, plain, titles, surnames, roles, offsets, length
 
 
 def _reading_order(mentions: pl.DataFrame) -> np.ndarray:
-    """Row order by (gstart, actor_id, gend, how): integer codes in one numpy lexsort.
+    """Row order by (gstart, actor_id, gend, how).
 
-    ``gstart`` (an offset into the joined texts) orders rows by sentence and start;
-    the strings break ties by their sorted position among their distinct values.
+    ``gstart`` (an offset into the joined texts) orders rows by sentence and start
+    and rarely ties: an integer sort, then polars sorts only the rows that tie.
     """
-
-    def codes_of(column: str) -> np.ndarray:
-        values = mentions[column]
-        distinct = values.unique().drop_nulls().sort()
-        index = dict(zip(distinct.to_list(), range(1, distinct.len() + 1), strict=True))
-        # null sorts first, as polars sorts it by default
-        return values.replace_strict(index, default=0, return_dtype=pl.Int64).to_numpy()
-
-    return np.lexsort(
-        (
-            codes_of("how"),
-            mentions["gend"].to_numpy(),
-            codes_of("actor_id"),
-            mentions["gstart"].to_numpy(),
-        )
-    )
+    gstart = mentions["gstart"].to_numpy()
+    order = np.argsort(gstart, kind="stable")
+    ordered = gstart[order]
+    same = ordered[1:] == ordered[:-1]
+    tied = np.zeros(order.size, dtype=bool)
+    tied[1:] |= same
+    tied[:-1] |= same
+    if tied.any():
+        # the tied rows form blocks in `order`; sorting them by the full key keeps
+        # each block in its place
+        rows = order[tied]
+        block = mentions[rows].select("gstart", "actor_id", "gend", "how")
+        block_order = block.with_row_index("_i").sort("gstart", "actor_id", "gend", "how")
+        order[tied] = rows[block_order["_i"].to_numpy()]
+    return order
 
 
 def _as_date(frame: pl.DataFrame, column: str) -> pl.Expr:

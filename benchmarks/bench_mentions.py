@@ -139,7 +139,7 @@ def main(argv=None) -> int:
         args.repeat, lambda: extract_mentions(sentences, actors, roles=roles)
     )
     ours = n_bytes / 1e6 / seconds
-    n_threads = _n_threads(sentences, None)  # what the default chose
+    n_threads = _n_threads(int(n_bytes), None)  # what the default chose
     print(
         f"ours ({n_threads} threads, the default): {mentions.height} mentions in "
         f"{seconds:.2f} s -> {ours:.1f} MB/s (best of {args.repeat})"

@@ -555,10 +555,10 @@ def test_the_default_uses_threads_from_parallel_min_bytes(monkeypatch):
     from toolkit import mentions
 
     sentences = gold_sentences()
-    sized = sentences.with_columns(_bytes=pl.col("text").str.len_bytes().cast(pl.Int64))
+    size = int(sentences["text"].str.len_bytes().sum())
     monkeypatch.setattr(mentions, "PARALLEL_MIN_BYTES", 1)
     monkeypatch.setattr(mentions.os, "sched_getaffinity", lambda _: {0, 1, 2})
-    assert mentions._n_threads(sized, None) == 3
+    assert mentions._n_threads(size, None) == 3
     calls = []
     original = mentions._extract_threaded
     monkeypatch.setattr(
@@ -571,7 +571,7 @@ def test_the_default_uses_threads_from_parallel_min_bytes(monkeypatch):
     assert calls == [3]
     assert threaded.equals(extract_mentions(sentences, actors, roles=roles, threads=1))
     monkeypatch.setattr(mentions, "PARALLEL_MIN_BYTES", 10**12)
-    assert mentions._n_threads(sized, None) == 1
+    assert mentions._n_threads(size, None) == 1
 
 
 def test_split_by_article_keeps_articles_whole_contiguous_and_balanced():

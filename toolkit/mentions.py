@@ -759,7 +759,7 @@ def extract_mentions(sentences, actors, *, roles=None, threads=None):
     )
     if not _in_reading_order(frame):
         frame = frame.sort("article_id", "position")
-    n_threads = _n_threads(frame, threads)
+    n_threads = _n_threads(int(frame.get_column("_bytes").sum()), threads)
     if n_threads == 1:
         result = _extract(frame, texts, matcher, roles_frame)
     else:
@@ -787,7 +787,8 @@ _SENTENCE_COLUMNS = (
 )  # fmt: skip
 
 
-def _n_threads(frame: pl.DataFrame, threads: int | None) -> int:
+def _n_threads(n_bytes: int, threads: int | None) -> int:
+    """The threads for ``n_bytes`` of text: ``threads``, checked, or the default."""
     if threads is not None:
         if isinstance(threads, bool) or int(threads) != threads or threads < 1:
             raise ValueError(f"threads must be a whole number of at least 1, not {threads!r}")
@@ -796,10 +797,9 @@ def _n_threads(frame: pl.DataFrame, threads: int | None) -> int:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cpus = os.cpu_count() or 1
-    if cpus < 2 or frame.height == 0:
+    if cpus < 2 or n_bytes < max(PARALLEL_MIN_BYTES, 1):
         return 1
-    big = frame.get_column("_bytes").sum() >= PARALLEL_MIN_BYTES
-    return min(cpus, MAX_THREADS) if big else 1
+    return min(cpus, MAX_THREADS)
 
 
 def _split_by_article(frame: pl.DataFrame, n: int) -> list[pl.DataFrame]:

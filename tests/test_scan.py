@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -107,3 +109,24 @@ def test_gap_kernels_equal_their_regexes(gap):
     assert name_gaps(codes, starts, ends)[0] == gaps.str.contains(_NAME_GAP_RE).item()
     # a reversed range is no gap
     assert not owner_gaps(codes, ends, starts - 1)[0]
+
+
+FOLLOW_PIECES = [",", " ", "  ", "\u00a0", "\u2003", "\t", "Lionel", "Aingimea", "al", "de",
+                 "Émile", "Ömer", "ärger", "lower", ".", "'", "’", "-", "A.", "Zhou",
+                 "\n"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(FOLLOW_PIECES), max_size=7).map("".join))
+def test_capital_after_never_drops_a_name_the_regex_finds(follow):
+    from toolkit._scan import capital_after
+    from toolkit.mentions import _INFERRED_RE, _NAME_INITIALS, _space_table
+
+    text = "President" + follow
+    codes = codes_of(text)
+    starts, stops = np.array([9]), np.array([len(text)])
+    passes = capital_after(codes, starts, stops, _space_table(), _NAME_INITIALS)[0]
+    if _INFERRED_RE.match(follow):
+        assert passes
+    # and it is exactly the regex's prefix
+    assert passes == bool(re.match(r",?\s+[A-ZÀ-ÖØ-Þ]", follow))

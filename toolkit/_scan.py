@@ -25,6 +25,7 @@ import pyarrow as pa
 
 __all__ = [
     "Trie",
+    "capital_after",
     "case_options",
     "find_keys",
     "join_codes",
@@ -554,3 +555,41 @@ def _case_kernel(
                 option_id[n] = o
                 n += 1
     return n
+
+
+def capital_after(codes, starts, stops, is_space, initials) -> np.ndarray:
+    """Whether ``text[a:b]`` is an optional comma, whitespace, then one of ``initials``.
+
+    ``is_space[code]`` says what whitespace is (code points above 0xFFFF are not);
+    ``initials``: the code points allowed after it. The prefix a name after a
+    title must have, checked before any regular expression runs.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> codes = np.frombuffer(" President, Lionel said ".encode("utf-32-le"), dtype=np.uint32)
+    >>> space = np.array([chr(i).isspace() for i in range(0x10000)])
+    >>> capital_after(codes, np.array([10, 18]), np.array([24, 24]), space, np.array([76, 83]))
+    array([ True, False])
+    """
+    return _capital_kernel(
+        codes, np.asarray(starts, dtype=np.int64), np.asarray(stops, dtype=np.int64),
+        is_space, np.sort(np.asarray(initials, dtype=np.int64)),
+    )  # fmt: skip
+
+
+@numba.njit(cache=True, nogil=True)
+def _capital_kernel(codes, starts, stops, is_space, initials):
+    out = np.zeros(starts.size, dtype=np.bool_)
+    for m in range(starts.size):
+        i, stop = starts[m], min(stops[m], codes.size)
+        if i < stop and codes[i] == 44:  # ,
+            i += 1
+        first = i
+        while i < stop and codes[i] <= 0xFFFF and is_space[codes[i]]:
+            i += 1
+        if i == first or i >= stop:
+            continue
+        at = np.searchsorted(initials, codes[i])
+        out[m] = at < initials.size and initials[at] == codes[i]
+    return out

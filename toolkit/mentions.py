@@ -106,6 +106,7 @@ import polars as pl
 from toolkit._backend import like_input, to_polars
 from toolkit._scan import (
     Trie,
+    capital_after,
     case_options,
     find_keys,
     join_codes,
@@ -638,6 +639,18 @@ TITLE_WORDS: frozenset[str] = frozenset(
 )
 
 
+# the first letters _NAME_TOKEN allows ([A-ZÀ-ÖØ-Þ]) and, below, what ``\s`` matches
+_NAME_INITIALS = np.array(
+    [*range(ord("A"), ord("Z") + 1), *range(0xC0, 0xD7), *range(0xD8, 0xDF)], dtype=np.int64
+)
+
+
+@lru_cache(maxsize=1)
+def _space_table() -> np.ndarray:
+    r"""``table[code]``: ``chr(code).isspace()`` (what ``re``'s ``\s`` matches) in the BMP."""
+    return np.fromiter((chr(i).isspace() for i in range(0x10000)), dtype=bool, count=0x10000)
+
+
 def _inferred_name(match: re.Match | None) -> tuple[str | None, int | None]:
     """The name a title introduces, without leading title words; None when under 2 words."""
     if match is None:
@@ -1131,12 +1144,17 @@ def _roles(mentions, surnames, titles, roles, codes, offsets, lengths):
     )
     # inferred people: an unregistered capitalised name right after the title
     unnamed = seq.filter(~pl.col("named"))
-    follow = slice_strings(
-        codes,
-        unnamed["gend"].to_numpy(),
-        np.minimum(unnamed["gend"].to_numpy() + 60, unnamed["sent_end"].to_numpy()),
-    ).to_list()
-    names = [_inferred_name(m) for m in map(_INFERRED_RE.match, follow)]
+    follow_start = unnamed["gend"].to_numpy()
+    follow_stop = np.minimum(follow_start + 60, unnamed["sent_end"].to_numpy())
+    # _INFERRED_RE needs an optional comma, whitespace, then a capital: only the
+    # titles followed by that are sliced and matched
+    candidate = np.flatnonzero(
+        capital_after(codes, follow_start, follow_stop, _space_table(), _NAME_INITIALS)
+    )
+    follow = slice_strings(codes, follow_start[candidate], follow_stop[candidate]).to_list()
+    names = [(None, None)] * unnamed.height
+    for at, match in zip(candidate.tolist(), map(_INFERRED_RE.match, follow), strict=True):
+        names[at] = _inferred_name(match)
     unnamed = unnamed.with_columns(
         inferred_name=pl.Series([n for n, _ in names], dtype=pl.String),
         inferred_off=pl.Series([o for _, o in names], dtype=pl.Int64),

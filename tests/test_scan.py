@@ -130,3 +130,23 @@ def test_capital_after_never_drops_a_name_the_regex_finds(follow):
         assert passes
     # and it is exactly the regex's prefix
     assert passes == bool(re.match(r",?\s+[A-ZÀ-ÖØ-Þ]", follow))
+
+
+def test_a_word_whose_hash_is_in_the_table_is_still_checked_by_the_walk():
+    from toolkit._scan import _word_hash
+
+    trie = Trie(["niger", "south korea"], _fold_table())
+    # as if "nigeri" and "south" collided with a first word: the walk must still decide
+    classes = {c: int(trie.class_of[ord(c)]) for c in "nigerisouth"}
+    for word in ("nigeri", "south"):
+        value = _word_hash([classes[c] for c in word])
+        slot = value & (trie.first_words.size - 1)
+        while trie.first_words[slot] not in (0, value):
+            slot = (slot + 1) & (trie.first_words.size - 1)
+        trie.first_words[slot] = value
+    codes = codes_of(" Nigeri and Niger, South Korea; South Africa ")
+    starts, ends, key_ids = scan(trie, codes)
+    assert list(zip(starts.tolist(), ends.tolist(), key_ids.tolist(), strict=True)) == [
+        (12, 17, 0),
+        (19, 30, 1),
+    ]

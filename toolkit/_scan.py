@@ -10,10 +10,13 @@ and resumes after it; a word start with no such key is skipped. That is the
 regex's leftmost-longest choice, with no key lost when a longer one fails its
 boundary ("Guinea-Bissauan" still gives "guinea").
 
-The trie is a dense table ``transitions[node, class]`` over the characters the
-keys use; ``class_of[code]`` maps a code point of the original text (folded on
-the fly) to its class: 0 for the space every non-word character folds to, -1
-for a character no key holds, else 1 and up.
+The trie is over the characters the keys use; ``class_of[code]`` maps a code
+point of the original text (folded on the fly) to its class: 0 for the space
+every non-word character folds to, -1 for a character no key holds, else 1 and
+up. A node with one child stores that child's class and number; a node with
+several has a row of a dense table. Before a walk, the word at hand is hashed:
+only a word equal to some key's first word (or colliding with one; the walk
+decides) is walked, which skips most words of a text.
 """
 
 from __future__ import annotations
@@ -91,12 +94,47 @@ class Trie:
             order.extend(children[node][step] for step in sorted(children[node]))
         number = np.empty(len(order), dtype=np.int32)
         number[order] = np.arange(len(order), dtype=np.int32)
-        self.transitions = np.full((len(children), len(class_index)), -1, dtype=np.int32)
+        transitions = np.full((len(children), len(class_index)), -1, dtype=np.int32)
         for node, edges in enumerate(children):
             for step, nxt in edges.items():
-                self.transitions[number[node], step] = number[nxt]
+                transitions[number[node], step] = number[nxt]
         self.key_id = np.full(len(children), -1, dtype=np.int32)
         self.key_id[number] = key_id
+        # most nodes deep in the trie have one child: (class, child) pairs, 8 bytes a
+        # node, stay in cache where rows of the dense table would not
+        n_children = (transitions >= 0).sum(axis=1)
+        only = np.flatnonzero(n_children == 1)
+        self.only_class = np.full(len(children), -1, dtype=np.int32)
+        self.only_child = np.full(len(children), -1, dtype=np.int32)
+        only_step = np.argmax(transitions[only] >= 0, axis=1)
+        self.only_class[only] = only_step
+        self.only_child[only] = transitions[only, only_step]
+        # the nodes with several children keep a row of the dense table
+        branching = np.flatnonzero(n_children > 1)
+        self.row_of = np.full(len(children), -1, dtype=np.int32)
+        self.row_of[branching] = np.arange(branching.size, dtype=np.int32)
+        self.rows = np.ascontiguousarray(transitions[branching])
+        # the first word of every key, hashed: a match starts with a word equal to one
+        first_words = {tuple(class_index[c] for c in key.split(" ")[0]) for key in keys}
+        size = 1 << max(4, (4 * len(first_words)).bit_length())
+        self.first_words = np.zeros(size, dtype=np.uint64)
+        for word in first_words:
+            value = _word_hash(word)
+            slot = value & (size - 1)
+            while self.first_words[slot] not in (0, value):
+                slot = (slot + 1) & (size - 1)
+            self.first_words[slot] = value
+
+
+_MASK = (1 << 64) - 1
+
+
+def _word_hash(classes) -> int:
+    """The hash :func:`_scan_kernel` computes over a word's classes (never 0)."""
+    value = 0
+    for c in classes:
+        value = (value * 1_000_003 + c) & _MASK
+    return value | 1
 
 
 def scan(trie: Trie, codes: np.ndarray, start: int = 0, stop: int | None = None):
@@ -115,8 +153,9 @@ def scan(trie: Trie, codes: np.ndarray, start: int = 0, stop: int | None = None)
         ends = np.empty(capacity, dtype=np.int64)
         keys = np.empty(capacity, dtype=np.int64)
         count, position = _scan_kernel(
-            codes, trie.class_of, trie.transitions, trie.key_id, position, stop, starts, ends, keys
-        )
+            codes, trie.class_of, trie.only_class, trie.only_child, trie.row_of, trie.rows,
+            trie.key_id, trie.first_words, position, stop, starts, ends, keys,
+        )  # fmt: skip
         parts.append((starts[:count], ends[:count], keys[:count]))
     if not parts:
         empty = np.empty(0, dtype=np.int64)
@@ -127,10 +166,14 @@ def scan(trie: Trie, codes: np.ndarray, start: int = 0, stop: int | None = None)
 
 
 @numba.njit(cache=True, nogil=True)
-def _scan_kernel(codes, class_of, transitions, key_id, position, stop, starts, ends, keys):
+def _scan_kernel(
+    codes, class_of, only_class, only_child, row_of, rows, key_id, first_words, position,
+    stop, starts, ends, keys,
+):  # fmt: skip
     """Fill the output arrays from ``position``; return (count, where to resume)."""
     count = 0
     capacity = starts.size
+    mask = first_words.size - 1
     i = position
     while i < stop:
         c = class_of[min(codes[i], 0x10000)]
@@ -139,7 +182,29 @@ def _scan_kernel(codes, class_of, transitions, key_id, position, stop, starts, e
             continue
         if count == capacity:
             return count, i
-        # i starts a word: walk the trie, remembering the longest key before a space
+        # i starts a word: hash it to its end; only a word that is some key's first
+        # word (or collides with one) is walked
+        j = i
+        value = np.uint64(0)
+        known = True
+        while j < stop:
+            c = class_of[min(codes[j], 0x10000)]
+            if c == 0:
+                break
+            if c < 0:
+                known = False
+            value = value * np.uint64(1_000_003) + np.uint64(c)
+            j += 1
+        if known:
+            value |= np.uint64(1)
+            slot = value & np.uint64(mask)
+            while first_words[slot] != 0 and first_words[slot] != value:
+                slot = (slot + np.uint64(1)) & np.uint64(mask)
+            known = first_words[slot] == value
+        if not known:
+            i = j
+            continue
+        # walk the trie, remembering the longest key that ends before a space
         node = 0
         j = i
         best_end = -1
@@ -155,7 +220,12 @@ def _scan_kernel(codes, class_of, transitions, key_id, position, stop, starts, e
                     first_space = j
             elif c < 0:
                 break
-            node = transitions[node, c]
+            if only_class[node] >= 0:
+                node = only_child[node] if only_class[node] == c else -1
+            elif row_of[node] >= 0:
+                node = rows[row_of[node], c]
+            else:
+                break
             if node < 0:
                 break
             j += 1

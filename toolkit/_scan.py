@@ -28,6 +28,7 @@ import pyarrow as pa
 
 __all__ = [
     "Trie",
+    "best_options",
     "capital_after",
     "case_options",
     "find_keys",
@@ -681,3 +682,48 @@ def _capital_kernel(codes, starts, stops, is_space, initials):
         at = np.searchsorted(initials, codes[i])
         out[m] = at < initials.size and initials[at] == codes[i]
     return out
+
+
+def best_options(match_idx, rank, actor) -> np.ndarray:
+    """Per match (``match_idx`` sorted), the position of its first option of the lowest
+    rank below 8, unless the options of that rank name different actors.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> match = np.array([0, 0, 1, 1, 2, 2, 3])
+    >>> rank = np.array([1, 0, 0, 0, 8, 2, 9])
+    >>> actor = np.array([5, 6, 7, 8, 9, 9, 1])
+    >>> best_options(match, rank, actor).tolist()  # match 1 is ambiguous, 3 has no option
+    [1, 5]
+    """
+    return _best_kernel(
+        np.asarray(match_idx, dtype=np.int64),
+        np.asarray(rank, dtype=np.int64),
+        np.asarray(actor, dtype=np.int64),
+    )
+
+
+@numba.njit(cache=True, nogil=True)
+def _best_kernel(match_idx, rank, actor):
+    chosen = np.empty(match_idx.size, dtype=np.int64)
+    n = 0
+    i = 0
+    while i < match_idx.size:
+        stop = i
+        while stop < match_idx.size and match_idx[stop] == match_idx[i]:
+            stop += 1
+        best, first = 8, -1
+        for k in range(i, stop):
+            if rank[k] < best:
+                best, first = rank[k], k
+        if first >= 0:
+            clash = False
+            for k in range(first + 1, stop):
+                if rank[k] == best and actor[k] != actor[first]:
+                    clash = True
+            if not clash:
+                chosen[n] = first
+                n += 1
+        i = stop
+    return chosen[:n]

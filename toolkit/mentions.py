@@ -106,6 +106,7 @@ import polars as pl
 from toolkit._backend import like_input, to_polars
 from toolkit._scan import (
     Trie,
+    best_options,
     capital_after,
     case_options,
     find_keys,
@@ -940,21 +941,7 @@ def _best_options(match_idx: np.ndarray, rank: np.ndarray, actor: np.ndarray) ->
     The best ``how`` (lowest rank) wins; when the best options name different
     actors the match is ambiguous and none is taken. ``match_idx`` is sorted.
     """
-    positions = np.flatnonzero(rank < 8)
-    if positions.size == 0:
-        return positions
-    matches = match_idx[positions]
-    group_first = np.flatnonzero(np.r_[True, matches[1:] != matches[:-1]])
-    group = np.cumsum(np.r_[True, matches[1:] != matches[:-1]]) - 1
-    best_rank = np.minimum.reduceat(rank[positions], group_first)
-    best = positions[rank[positions] == best_rank[group]]
-    best_group = group[np.searchsorted(positions, best)]
-    lead = np.r_[True, best_group[1:] != best_group[:-1]]  # each group's first best option
-    lead_actor = actor[best[lead]]
-    clash = actor[best] != lead_actor[np.cumsum(lead) - 1]
-    ambiguous = np.zeros(group_first.size, dtype=bool)
-    ambiguous[best_group[clash]] = True
-    return best[lead][~ambiguous[best_group[lead]]]
+    return best_options(match_idx, rank, actor)
 
 
 def _resolve(frame, meta, codes, plain, titles, surnames, roles, offsets, lengths):

@@ -574,23 +574,24 @@ def test_the_default_uses_threads_from_parallel_min_bytes(monkeypatch):
     assert mentions._n_threads(size, None) == 1
 
 
-def test_split_by_article_keeps_articles_whole_contiguous_and_balanced():
+def test_split_by_article_gives_balanced_ranges_of_whole_articles():
     from toolkit.mentions import _split_by_article
 
-    articles = ["a"] * 2 + ["b"] * 3 + ["c"] * 2 + ["d"] * 5 + ["e"] * 4
-    frame = pl.DataFrame(
-        {"article_id": articles, "_bytes": [10] * len(articles), "n": range(len(articles))}
-    )
+    # rows of articles interleaved and out of order: ranges are of sorted ids
+    articles = ["d"] * 5 + ["a"] * 2 + ["c"] * 2 + ["b"] * 3 + ["e"] * 3 + ["a"]
+    frame = pl.DataFrame({"article_id": articles, "_bytes": [10] * len(articles)})
     for n in (1, 2, 3, 4, 10):
-        parts = _split_by_article(frame, n)
-        assert pl.concat(parts).equals(frame)  # contiguous, in order, nothing lost
-        ids = [set(p["article_id"]) for p in parts]
-        assert all(ids) and sum(len(i) for i in ids) == 5  # no article in two parts
-        assert len(parts) <= n
-    sizes = [p.height for p in _split_by_article(frame, 2)]
-    assert sizes == [7, 9]  # the cut is the article start nearest to half the text
-    assert len(_split_by_article(frame.filter(pl.col("article_id") == "d"), 4)) == 1
-    assert _split_by_article(frame.clear(), 2)[0].height == 0
+        ranges = _split_by_article(frame, n)
+        assert 1 <= len(ranges) <= n
+        assert ranges[0][0] == "a" and ranges[-1][1] == "e"
+        # consecutive, non-overlapping, every article in exactly one range
+        ids = sorted(set(articles))
+        covered = [i for first, last in ranges for i in ids if first <= i <= last]
+        assert covered == ids
+    # a: 30, b: 30, c: 20, d: 50, e: 30 bytes; half of 160 is 80: nearest end is c's (80)
+    assert _split_by_article(frame, 2) == [("a", "c"), ("d", "e")]
+    assert _split_by_article(frame.filter(pl.col("article_id") == "d"), 4) == [("d", "d")]
+    assert _split_by_article(frame.clear(), 2) == []
 
 
 def test_inferred_surnames_repeated_and_only_later_in_the_article():

@@ -98,7 +98,6 @@ import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
-from itertools import pairwise
 
 import numpy as np
 import polars as pl
@@ -771,11 +770,9 @@ def extract_mentions(sentences, actors, *, roles=None, threads=None):
         _text=pl.int_range(pl.len(), dtype=pl.Int64),
         _bytes=pl.Series(np.diff(texts[1]), dtype=pl.Int64),
     )
-    if not _in_reading_order(frame):
-        frame = frame.sort("article_id", "position")
     n_threads = _n_threads(int(frame.get_column("_bytes").sum()), threads)
     if n_threads == 1:
-        result = _extract(frame, texts, matcher, roles_frame)
+        result = _extract(_in_order(frame), texts, matcher, roles_frame)
     else:
         result = _extract_threaded(frame, texts, matcher, roles_frame, n_threads)
     return like_input(result, sentences)
@@ -816,40 +813,49 @@ def _n_threads(n_bytes: int, threads: int | None) -> int:
     return min(cpus, MAX_THREADS)
 
 
-def _split_by_article(frame: pl.DataFrame, n: int) -> list[pl.DataFrame]:
-    """At most ``n`` contiguous slices of ``frame`` (in reading order), whole articles each.
+def _in_order(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` sorted by article and position (reading order), unless it already is."""
+    return frame if _in_reading_order(frame) else frame.sort("article_id", "position")
 
-    Each cut is at the article start nearest to a multiple of an ``n``-th of the
-    text, so the slices hold about equal text, and their outputs, one after
-    the other, are in the output order.
+
+def _split_by_article(frame: pl.DataFrame, n: int) -> list[tuple[str, str]]:
+    """At most ``n`` ranges of article ids, ``(first, last)``, holding about equal text.
+
+    Each range ends at the article nearest to a multiple of an ``n``-th of the
+    text, in article-id order; the parts' outputs, one after the other, are in the
+    output order.
     """
-    if frame.height == 0 or n < 2:
-        return [frame]
-    size = frame.get_column("_bytes").to_numpy()  # each row's text, in UTF-8 bytes
-    before = np.cumsum(size) - size  # text before each row
-    article = frame.get_column("article_id")
-    starts = np.flatnonzero((article != article.shift(1)).fill_null(True).to_numpy())
-    targets = (before[-1] + size[-1]) * np.arange(1, n) / n
-    # the article start nearest to each target
-    at = np.searchsorted(before[starts], targets)
-    after = np.minimum(at, starts.size - 1)
+    sizes = frame.group_by("article_id").agg(pl.col("_bytes").sum()).sort("article_id")
+    if sizes.height == 0:
+        return []
+    ids = sizes.get_column("article_id").to_list()
+    after = np.cumsum(sizes.get_column("_bytes").to_numpy())  # text up to each article's end
+    targets = after[-1] * np.arange(1, n) / n
+    # the article end nearest to each target
+    at = np.minimum(np.searchsorted(after, targets), after.size - 1)
     below = np.maximum(at - 1, 0)
-    nearer_below = targets - before[starts[below]] <= before[starts[after]] - targets
-    cuts = starts[np.where(nearer_below, below, after)]
-    bounds = np.unique(np.concatenate([[0], cuts[cuts > 0], [frame.height]]))
-    return [frame.slice(a, b - a) for a, b in pairwise(bounds.tolist())]
+    last = np.where(targets - after[below] < after[at] - targets, below, at)
+    ends = np.unique(np.append(last, after.size - 1))
+    firsts = np.concatenate([[0], ends[:-1] + 1])
+    return [(ids[a], ids[b]) for a, b in zip(firsts.tolist(), ends.tolist(), strict=True)]
 
 
 def _extract_threaded(frame, texts, matcher, roles, n_threads):
-    """:func:`_extract` on whole articles split between ``n_threads`` threads."""
+    """:func:`_extract` on ranges of articles, one thread each (each sorts its own rows)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    parts = _split_by_article(frame, n_threads)
-    if len(parts) == 1:
-        return _extract(frame, texts, matcher, roles)
-    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
-        results = list(pool.map(lambda part: _extract(part, texts, matcher, roles), parts))
-    # each part holds a range of articles in reading order
+    ranges = _split_by_article(frame, n_threads)
+    if len(ranges) <= 1:
+        return _extract(_in_order(frame), texts, matcher, roles)
+
+    def extract(bounds: tuple[str, str]) -> pl.DataFrame:
+        first, last = (pl.lit(bound, dtype=pl.String) for bound in bounds)
+        part = frame.filter(pl.col("article_id").is_between(first, last))
+        return _extract(_in_order(part), texts, matcher, roles)
+
+    with ThreadPoolExecutor(max_workers=len(ranges)) as pool:
+        results = list(pool.map(extract, ranges))
+    # each part holds a range of articles, in order
     return pl.concat(results, how="vertical_relaxed")
 
 

@@ -906,8 +906,9 @@ def _extract(frame: pl.DataFrame, texts, matcher: _Matcher, roles: pl.DataFrame)
     row_end = end[match_idx]
     row_end += matcher.opt_trailing_dot[option_id] & (codes[row_end] == ord("."))
 
-    def option_rows(chosen: np.ndarray) -> pl.DataFrame:
-        """The chosen (match, option) rows with their option's and sentence's columns."""
+    def option_rows(chosen: np.ndarray, *, unused: tuple[str, ...] = ()) -> pl.DataFrame:
+        """The chosen (match, option) rows with their option's and sentence's columns
+        (``unused`` option columns are left null: gathering strings costs)."""
         matches, options = match_idx[chosen], option_id[chosen]
         rows = sentence_idx[matches]
         rows_series = pl.Series(rows)
@@ -920,12 +921,20 @@ def _extract(frame: pl.DataFrame, texts, matcher: _Matcher, roles: pl.DataFrame)
                 "sent_start": offsets[rows],
             }
         ).with_columns(
-            *(column.gather(options) for column in matcher.opt_columns.iter_columns()),
+            *(
+                pl.lit(None, column.dtype).alias(column.name)
+                if column.name in unused
+                else column.gather(options)
+                for column in matcher.opt_columns.iter_columns()
+            ),
             *(meta[name].gather(rows_series) for name in ("article_id", "sentence", "published")),
         )
 
     rank = matcher.opt_rank[option_id]
-    plain = option_rows(_best_options(match_idx, rank, matcher.opt_actor[option_id]))
+    # a plain mention's country and role are read nowhere (inferred people have theirs)
+    plain = option_rows(
+        _best_options(match_idx, rank, matcher.opt_actor[option_id]), unused=("country", "role")
+    )
     titles = option_rows(_first_per_match(match_idx, rank == 9))
     surnames = option_rows(np.flatnonzero(rank == 8))
     return _resolve(frame, meta, codes, plain, titles, surnames, roles, offsets, lengths)
@@ -997,8 +1006,9 @@ def _resolve(frame, meta, codes, plain, titles, surnames, roles, offsets, length
     for part in (role_rows, inferred, inferred_surnames):
         if part.height:
             parts.append(part.with_columns(as_place=pl.lit(False)))
-    columns = [*base_cols, "as_place", *_EXTRA_COLUMNS]
-    out = pl.concat([p.select(columns) for p in parts], how="vertical_relaxed")
+    # only what the output needs (article, sentence and date come from meta below)
+    columns = ["row", "gstart", "gend", "sent_start", "actor_id", "how", "as_place"]
+    out = pl.concat([p.select(*columns, *_EXTRA_COLUMNS) for p in parts], how="vertical_relaxed")
     # the rows are in reading order (article, position), so this sorts by article,
     # sentence, start, actor, end and how; rows that tie are equal in every column
     out = out[_reading_order(out)]
@@ -1007,9 +1017,7 @@ def _resolve(frame, meta, codes, plain, titles, surnames, roles, offsets, length
         end=(pl.col("gend") - pl.col("sent_start")).cast(pl.Int64),
         surface=slice_strings(codes, out["gstart"].to_numpy(), out["gend"].to_numpy()),
     )
-    out = out.drop("article_id", "sentence", "published").with_columns(
-        column.gather(out["row"]) for column in meta.drop("row").iter_columns()
-    )
+    out = out.with_columns(column.gather(out["row"]) for column in meta.drop("row").iter_columns())
     out = out.select(
         "article_id", "sentence_id", "section", "paragraph", "sentence", "published",
         "actor_id", "surface", "start", "end", "how", "as_place", *_EXTRA_COLUMNS,

@@ -11,6 +11,8 @@ from pathlib import Path
 import pandas as pd
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import toolkit as tk
 from toolkit import mentions as mentions_module
@@ -745,3 +747,21 @@ def test_candidates_skip_sentence_openers_and_lone_initials():
     names = candidate_actors(sentences, no_mentions).get_column("name").to_list()
     assert "Officials" not in names and "Analysts" not in names and "K" not in names
     assert {"Mirzo Tolib", "Tolib", "Dushanbe"} <= set(names)
+
+
+NAME_PIECES = [",", " ", "  ", "\t", "\x1c", "\u00a0", "Lionel", "Aingimea", "Chief", "Cabinet",
+               "Secretary", "Dr.", "Mr", "al", "de", "al-Assad", "bin", "Émile", "Zhou", "O'Neil",
+               "Jean-Yves", "A.", "lower", ".", "'", "’", ")", ";", "-", "x_1",
+               "Minister"]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(NAME_PIECES), max_size=9).map("".join))
+def test_inferred_names_in_polars_equal_the_python_regex(follow):
+    from toolkit.mentions import _INFERRED_RE, _inferred_name, _inferred_names
+
+    names, offsets = _inferred_names(pl.Series([follow, follow + " Kim Jong", "x"]))
+    expected = [
+        _inferred_name(_INFERRED_RE.match(text)) for text in (follow, follow + " Kim Jong", "x")
+    ]
+    assert list(zip(names.to_list(), offsets.to_list(), strict=True)) == expected

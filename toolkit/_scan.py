@@ -462,16 +462,13 @@ def join_codes(
     rows = np.arange(n_texts) if rows is None else np.asarray(rows, dtype=np.int64)
     if rows.size and (rows.min() < 0 or rows.max() >= n_texts):
         raise IndexError(f"rows must index the {n_texts} texts")
-    lengths = _char_counts(data, byte_offsets, rows)
-    offsets = np.empty(lengths.size, dtype=np.int64)
-    if lengths.size:
-        offsets[0] = 1
-        np.cumsum(lengths[:-1] + separator, out=offsets[1:])
-        offsets[1:] += 1
-    size = int(offsets[-1] + lengths[-1] + 1) if lengths.size else 2
-    codes = _empty_codes(size)
-    _decode(data, byte_offsets, rows, offsets, lengths, codes)
-    return codes, offsets, lengths
+    # a text has at most as many characters as bytes: room for all, then the used part
+    room = int(np.diff(byte_offsets)[rows].sum()) + separator * max(rows.size - 1, 0) + 2
+    codes = _empty_codes(room)
+    offsets = np.empty(rows.size, dtype=np.int64)
+    lengths = np.empty(rows.size, dtype=np.int64)
+    used = _decode(data, byte_offsets, rows, separator, codes, offsets, lengths)
+    return codes[:used], offsets, lengths
 
 
 # Large arrays are allocated by numba, not numpy: numpy asks the kernel for huge
@@ -495,24 +492,17 @@ def _empty_uint8(size):
 
 
 @numba.njit(cache=True, nogil=True)
-def _char_counts(data, byte_offsets, rows):
-    counts = np.zeros(rows.size, dtype=np.int64)
+def _decode(data, byte_offsets, rows, separator, codes, offsets, lengths):
+    """Decode the texts one after the other, with spaces around and between them;
+    fill ``offsets`` and ``lengths``; return how much of ``codes`` is used."""
+    codes[0] = 32
+    out = 1
     for t in range(rows.size):
-        n = 0
-        for b in range(byte_offsets[rows[t]], byte_offsets[rows[t] + 1]):
-            n += (data[b] & 0xC0) != 0x80  # every byte but a continuation byte starts a character
-        counts[t] = n
-    return counts
-
-
-@numba.njit(cache=True, nogil=True)
-def _decode(data, byte_offsets, rows, offsets, lengths, codes):
-    """Write each text's code points at its offset, and spaces everywhere else."""
-    out = 0
-    for t in range(rows.size):
-        while out < offsets[t]:  # the space before the text (or the separator)
-            codes[out] = 32
-            out += 1
+        if t:
+            for _ in range(separator):
+                codes[out] = 32
+                out += 1
+        offsets[t] = out
         b = byte_offsets[rows[t]]
         stop = byte_offsets[rows[t] + 1]
         while b < stop:
@@ -536,9 +526,9 @@ def _decode(data, byte_offsets, rows, offsets, lengths, codes):
                 b += 4
             codes[out] = code
             out += 1
-    while out < codes.size:
-        codes[out] = 32
-        out += 1
+        lengths[t] = out - offsets[t]
+    codes[out] = 32
+    return out + 1
 
 
 def slice_strings(codes: np.ndarray, starts, ends) -> pl.Series:

@@ -1054,7 +1054,8 @@ def _resolve(frame, meta, codes, plain, titles, surnames, roles, offsets, length
         .unique()
     )
     taken = pl.concat([resolved_surnames.select("match"), ambiguous])
-    mentions = mentions.join(taken, on="match", how="anti")
+    if taken.height:  # usually few or none: a filter, not a join over all mentions
+        mentions = mentions.filter(~pl.col("match").is_in(taken["match"].implode()))
     mentions = pl.concat([mentions, resolved_surnames.select(base_cols)], how="vertical")
     inferred_surnames = _inferred_surnames(
         inferred, mentions, role_rows, meta, codes, offsets, lengths

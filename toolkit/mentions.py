@@ -1062,18 +1062,30 @@ def _resolve(frame, meta, codes, plain, titles, surnames, roles, offsets, length
     )
     # --- as_place
     mentions = _as_place(mentions, codes, offsets, lengths)
-    extra = {name: pl.lit(None, dtype) for name, dtype in _EXTRA_COLUMNS.items()}
-    mentions = mentions.with_columns(**extra)
-    parts = [mentions]
-    for part in (role_rows, inferred, inferred_surnames):
-        if part.height:
-            parts.append(part.with_columns(as_place=pl.lit(False)))
+    # the extra columns (role, inferred ...) are null but for role and inferred rows:
+    # those rows point into a small table of them, gathered once the rows are sorted
+    others = [p for p in (role_rows, inferred, inferred_surnames) if p.height]
+    extras = pl.concat(
+        [pl.DataFrame(schema=_EXTRA_COLUMNS)] + [p.select(*_EXTRA_COLUMNS) for p in others],
+        how="vertical_relaxed",
+    )
+    parts = [mentions.with_columns(_extra=pl.lit(None, pl.Int64))]
+    first = 0
+    for part in others:
+        parts.append(
+            part.with_columns(
+                as_place=pl.lit(False),
+                _extra=pl.int_range(first, first + part.height, dtype=pl.Int64),
+            )
+        )
+        first += part.height
     # only what the output needs (article, sentence and date come from meta below)
-    columns = ["row", "gstart", "gend", "sent_start", "actor_id", "how", "as_place"]
-    out = pl.concat([p.select(*columns, *_EXTRA_COLUMNS) for p in parts], how="vertical_relaxed")
+    columns = ["row", "gstart", "gend", "sent_start", "actor_id", "how", "as_place", "_extra"]
+    out = pl.concat([p.select(columns) for p in parts], how="vertical_relaxed")
     # the rows are in reading order (article, position), so this sorts by article,
     # sentence, start, actor, end and how; rows that tie are equal in every column
     out = out[_reading_order(out)]
+    out = out.with_columns(column.gather(out["_extra"]) for column in extras.iter_columns())
     out = out.with_columns(
         start=(pl.col("gstart") - pl.col("sent_start")).cast(pl.Int64),
         end=(pl.col("gend") - pl.col("sent_start")).cast(pl.Int64),

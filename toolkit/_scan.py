@@ -115,16 +115,39 @@ class Trie:
         self.row_of = np.full(len(children), -1, dtype=np.int32)
         self.row_of[branching] = np.arange(branching.size, dtype=np.int32)
         self.rows = np.ascontiguousarray(transitions[branching])
-        # the first word of every key, hashed: a match starts with a word equal to one
-        first_words = {tuple(class_index[c] for c in key.split(" ")[0]) for key in keys}
-        size = 1 << max(4, (4 * len(first_words)).bit_length())
+        # the first word of every key, hashed: a match starts with a word equal to one.
+        # Per slot: the word (to check a hit against), the key that is the word alone
+        # (-1: none), and whether longer keys start with it (then the trie is walked)
+        words: dict[tuple[int, ...], list] = {}
+        for index, key in enumerate(keys):
+            head, _, rest = key.partition(" ")
+            entry = words.setdefault(tuple(class_index[c] for c in head), [-1, False])
+            if rest:
+                entry[1] = True
+            else:
+                entry[0] = index
+        size = 1 << max(4, (4 * len(words)).bit_length())
         self.first_words = np.zeros(size, dtype=np.uint64)
-        for word in first_words:
+        self.word_key = np.full(size, -1, dtype=np.int32)
+        self.word_longer = np.zeros(size, dtype=np.bool_)
+        self.word_start = np.zeros(size, dtype=np.int64)
+        self.word_length = np.zeros(size, dtype=np.int64)
+        flat: list[int] = []
+        for word, (alone, longer) in words.items():
             value = _word_hash(word)
             slot = value & (size - 1)
             while self.first_words[slot] not in (0, value):
                 slot = (slot + 1) & (size - 1)
+            if self.first_words[slot] == value:  # two first words with one hash: walk both
+                self.word_longer[slot] = True
+                continue
             self.first_words[slot] = value
+            self.word_key[slot] = alone
+            self.word_longer[slot] = longer
+            self.word_start[slot] = len(flat)
+            self.word_length[slot] = len(word)
+            flat.extend(word)
+        self.word_classes = np.array(flat, dtype=np.int32)
 
 
 _MASK = (1 << 64) - 1
@@ -153,7 +176,8 @@ def scan(trie: Trie, codes: np.ndarray, start: int = 0, stop: int | None = None)
         starts, ends, keys = _empty_int64(capacity), _empty_int64(capacity), _empty_int64(capacity)
         count, position = _scan_kernel(
             codes, trie.class_of, trie.only_class, trie.only_child, trie.row_of, trie.rows,
-            trie.key_id, trie.first_words, position, stop, starts, ends, keys,
+            trie.key_id, trie.first_words, trie.word_key, trie.word_longer, trie.word_start,
+            trie.word_length, trie.word_classes, position, stop, starts, ends, keys,
         )  # fmt: skip
         parts.append((starts[:count], ends[:count], keys[:count]))
     if not parts:
@@ -166,8 +190,8 @@ def scan(trie: Trie, codes: np.ndarray, start: int = 0, stop: int | None = None)
 
 @numba.njit(cache=True, nogil=True)
 def _scan_kernel(
-    codes, class_of, only_class, only_child, row_of, rows, key_id, first_words, position,
-    stop, starts, ends, keys,
+    codes, class_of, only_class, only_child, row_of, rows, key_id, first_words, word_key,
+    word_longer, word_start, word_length, word_classes, position, stop, starts, ends, keys,
 ):  # fmt: skip
     """Fill the output arrays from ``position``; return (count, where to resume)."""
     count = 0
@@ -194,6 +218,7 @@ def _scan_kernel(
                 known = False
             value = value * np.uint64(1_000_003) + np.uint64(c)
             j += 1
+        slot = np.uint64(0)
         if known:
             value |= np.uint64(1)
             slot = value & np.uint64(mask)
@@ -201,6 +226,21 @@ def _scan_kernel(
                 slot = (slot + np.uint64(1)) & np.uint64(mask)
             known = first_words[slot] == value
         if not known:
+            i = j
+            continue
+        if not word_longer[slot]:
+            # no longer key starts with this word: it is a key alone, if it is the word
+            # of this slot and not another with the same hash
+            same = word_length[slot] == j - i
+            for k in range(j - i):
+                if not same:
+                    break
+                same = class_of[min(codes[i + k], 0x10000)] == word_classes[word_start[slot] + k]
+            if same and word_key[slot] >= 0:
+                starts[count] = i
+                ends[count] = j
+                keys[count] = word_key[slot]
+                count += 1
             i = j
             continue
         # walk the trie, remembering the longest key that ends before a space

@@ -109,6 +109,7 @@ from toolkit._scan import (
     capital_after,
     case_options,
     find_keys,
+    gather_options,
     join_codes,
     name_gaps,
     owner_gaps,
@@ -970,16 +971,17 @@ def _extract(frame: pl.DataFrame, texts, matcher: _Matcher, roles: pl.DataFrame)
     def option_rows(chosen: np.ndarray, *, unused: tuple[str, ...] = ()) -> pl.DataFrame:
         """The chosen (match, option) rows with their option's and sentence's columns
         (``unused`` option columns are left null: gathering strings costs)."""
-        matches, options = match_idx[chosen], option_id[chosen]
-        rows = sentence_idx[matches]
+        matches, options, rows, gstart, gend, sent_start = gather_options(
+            chosen, match_idx, option_id, sentence_idx, start, row_end, offsets
+        )
         rows_series = pl.Series(rows)
         return pl.DataFrame(
             {
                 "match": matches,
                 "row": rows,
-                "gstart": start[matches],
-                "gend": row_end[chosen],
-                "sent_start": offsets[rows],
+                "gstart": gstart,
+                "gend": gend,
+                "sent_start": sent_start,
             }
         ).with_columns(
             *(

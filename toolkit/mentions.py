@@ -1200,20 +1200,22 @@ def _roles(mentions, surnames, titles, roles, codes, offsets, lengths):
         named=(pl.col("next_row") == pl.col("row"))
         & (pl.col("next_kind") == "person")
         & pl.col("name_gap"),
-    ).sort("article_id", "sentence", "gstart")
+    ).sort("gstart")  # the rows are in reading order: by article, sentence and start
     # an owner-specific title ("UN chief") means nothing for another owner
     seq = seq.with_columns(
         role=pl.when(
             pl.col("title_owner").is_null() | (pl.col("title_owner") == pl.col("owner"))
         ).then(pl.col("role"))
     )
-    # counterpart: the role of the last role phrase before it in the article
+    # counterpart: the role of the last role phrase before it in the article (the
+    # articles are runs of rows here: an integer per run is cheaper to group by)
+    article_run = (pl.col("article_id") != pl.col("article_id").shift(1)).fill_null(True)
     seq = seq.with_columns(
         last_role=pl.when(pl.col("role") != "counterpart")
         .then(pl.col("role"))
         .shift(1)
         .forward_fill()
-        .over("article_id")
+        .over(article_run.cum_sum())
     ).with_columns(
         role=pl.when(pl.col("role") == "counterpart")
         .then(pl.col("last_role"))

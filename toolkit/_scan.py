@@ -760,17 +760,21 @@ def _best_kernel(match_idx, rank, actor):
     return chosen[:n]
 
 
-def gather_options(chosen, match_idx, option_id, sentence_idx, start, row_end, offsets):
-    """For the chosen (match, option) rows: match, option, sentence row, start, end
-    and the sentence's start, in one compiled pass (six numpy gathers otherwise)."""
+def gather_options(chosen, match_idx, option_id, start, end, offsets, codes, trailing_dot):
+    """For the chosen (match, option) rows: match, option, sentence row, start, end and
+    the sentence's start, in one compiled pass.
+
+    ``offsets``: each sentence's start (sorted); the end takes one more character
+    when the option's form ends with a period (``trailing_dot``) and the text has one.
+    """
     return _gather_kernel(
-        np.asarray(chosen, dtype=np.int64), match_idx, option_id, sentence_idx, start,
-        row_end, offsets,
+        np.asarray(chosen, dtype=np.int64), match_idx, option_id, start, end, offsets, codes,
+        trailing_dot,
     )  # fmt: skip
 
 
 @numba.njit(cache=True, nogil=True)
-def _gather_kernel(chosen, match_idx, option_id, sentence_idx, start, row_end, offsets):
+def _gather_kernel(chosen, match_idx, option_id, start, end, offsets, codes, trailing_dot):
     n = chosen.size
     matches, options = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     rows, gstart = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
@@ -778,10 +782,12 @@ def _gather_kernel(chosen, match_idx, option_id, sentence_idx, start, row_end, o
     for k in range(n):
         c = chosen[k]
         m = match_idx[c]
+        o = option_id[c]
+        row = np.searchsorted(offsets, start[m], side="right") - 1
         matches[k] = m
-        options[k] = option_id[c]
-        rows[k] = sentence_idx[m]
+        options[k] = o
+        rows[k] = row
         gstart[k] = start[m]
-        gend[k] = row_end[c]
-        sent_start[k] = offsets[sentence_idx[m]]
+        gend[k] = end[m] + (1 if trailing_dot[o] and codes[end[m]] == 46 else 0)
+        sent_start[k] = offsets[row]
     return matches, options, rows, gstart, gend, sent_start

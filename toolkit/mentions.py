@@ -963,16 +963,13 @@ def _extract(frame: pl.DataFrame, texts, matcher: _Matcher, roles: pl.DataFrame)
         paragraph=pl.col("paragraph").cast(pl.Int64),
         sentence=pl.col("sentence").cast(pl.Int64),
     )
-    sentence_idx = np.searchsorted(offsets, start, side="right") - 1
-    # "U.S." keeps its final period when the text has it
-    row_end = end[match_idx]
-    row_end += matcher.opt_trailing_dot[option_id] & (codes[row_end] == ord("."))
 
     def option_rows(chosen: np.ndarray, *, unused: tuple[str, ...] = ()) -> pl.DataFrame:
         """The chosen (match, option) rows with their option's and sentence's columns
         (``unused`` option columns are left null: gathering strings costs)."""
+        # ("U.S." keeps its final period when the text has it)
         matches, options, rows, gstart, gend, sent_start = gather_options(
-            chosen, match_idx, option_id, sentence_idx, start, row_end, offsets
+            chosen, match_idx, option_id, start, end, offsets, codes, matcher.opt_trailing_dot
         )
         rows_series = pl.Series(rows)
         return pl.DataFrame(
@@ -1317,12 +1314,14 @@ def _inferred_surnames(inferred, mentions, role_rows, meta, codes, offsets, leng
     people = people.filter(
         (pl.col("actor_id").n_unique().over("article_id", "key") == 1) & (pl.col("key") != "")
     )
-    article_stop = (
-        meta.select("article_id", stop=pl.Series(offsets + lengths))
-        .group_by("article_id")
-        .agg(pl.col("stop").max())
+    # the end of each person's article: rows are in reading order, articles are runs
+    article = meta.get_column("article_id")
+    run_start = (article != article.shift(1)).fill_null(True).to_numpy()
+    run_last = np.append(np.flatnonzero(run_start)[1:] - 1, article.len() - 1)
+    last_row = run_last[np.cumsum(run_start) - 1]
+    people = people.with_columns(
+        stop=pl.Series((offsets + lengths)[last_row[people["row"].to_numpy()]], dtype=pl.Int64)
     )
-    people = people.join(article_stop, on="article_id", how="left")
     # overlapping hits too ("Smith Smith"), as a scan for all keys would find them
     person, gstart = find_keys(
         codes,

@@ -34,7 +34,7 @@ RECORDED_DISTRIBUTIONS = (
     "pyarrow",
     "numpy",
     "networkx",
-    "pyahocorasick",
+    "numba",
     "altair",
     "vl-convert-python",
 )

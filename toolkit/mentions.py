@@ -826,17 +826,17 @@ def extract_mentions(sentences, actors, *, roles=None, threads=None):
     # Reading order decides which full name introduces a later surname, so put the
     # rows in reading order first: the result must not depend on input row order.
     frame = frame.select(c for c in _SENTENCE_COLUMNS if c in frame.columns)
-    texts = utf8_buffers(frame.get_column("text"))
+    text = frame.get_column("text")
     # the rows are sorted without their texts, which are read in the new order later
     frame = frame.drop("text").with_columns(
         _text=pl.int_range(pl.len(), dtype=pl.Int64),
-        _bytes=pl.Series(np.diff(texts[1]), dtype=pl.Int64),
+        _bytes=text.str.len_bytes().cast(pl.Int64),
     )
     n_threads = _n_threads(int(frame.get_column("_bytes").sum()), threads)
     if n_threads == 1:
-        result = _extract(_in_order(frame), texts, matcher, roles_frame)
+        result = _extract(_in_order(frame), utf8_buffers(text), matcher, roles_frame)
     else:
-        result = _extract_threaded(frame, texts, matcher, roles_frame, n_threads)
+        result = _extract_threaded(frame, text, matcher, roles_frame, n_threads)
     return like_input(result, sentences)
 
 
@@ -903,11 +903,14 @@ def _split_by_article(frame: pl.DataFrame, n: int) -> list[tuple[str, str]]:
     return [(ids[a], ids[b]) for a, b in zip(firsts.tolist(), ends.tolist(), strict=True)]
 
 
-def _extract_threaded(frame, texts, matcher, roles, n_threads):
+def _extract_threaded(frame, text, matcher, roles, n_threads):
     """:func:`_extract` on ranges of articles, one thread each (each sorts its own rows)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    ranges = _split_by_article(frame, n_threads)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # both steps release the GIL
+        buffers = pool.submit(utf8_buffers, text)
+        ranges = _split_by_article(frame, n_threads)
+        texts = buffers.result()
     if len(ranges) <= 1:
         return _extract(_in_order(frame), texts, matcher, roles)
 

@@ -152,3 +152,11 @@ def test_a_word_whose_hash_is_in_the_table_is_still_checked(walk):
         (12, 17, 0),
         (19, 30, 1),
     ]
+
+
+def test_slice_strings_clips_ranges_to_the_text():
+    from toolkit._scan import slice_strings
+
+    codes = codes_of(" Séoul ")
+    starts, ends = np.array([-3, 2, 5, 9, 1]), np.array([3, 99, 2, 12, 6])
+    assert slice_strings(codes, starts, ends).to_list() == [" S", "éoul ", "", "", "Séoul"]

@@ -504,7 +504,7 @@ def join_codes(
     if rows.size and (rows.min() < 0 or rows.max() >= n_texts):
         raise IndexError(f"rows must index the {n_texts} texts")
     # a text has at most as many characters as bytes: room for all, then the used part
-    room = int(np.diff(byte_offsets)[rows].sum()) + separator * max(rows.size - 1, 0) + 2
+    room = _text_bytes(byte_offsets, rows) + separator * max(rows.size - 1, 0) + 2
     codes = _empty_codes(room)
     offsets = np.empty(rows.size, dtype=np.int64)
     lengths = np.empty(rows.size, dtype=np.int64)
@@ -530,6 +530,14 @@ def _empty_int64(size):
 @numba.njit(cache=True, nogil=True)
 def _empty_uint8(size):
     return np.empty(size, dtype=np.uint8)
+
+
+@numba.njit(cache=True, nogil=True)
+def _text_bytes(byte_offsets, rows):
+    total = 0
+    for r in rows:
+        total += byte_offsets[r + 1] - byte_offsets[r]
+    return total
 
 
 @numba.njit(cache=True, nogil=True)
@@ -585,11 +593,9 @@ def slice_strings(codes: np.ndarray, starts, ends) -> pl.Series:
     >>> slice_strings(codes, np.array([1, 6, 4]), np.array([6, 11, 2])).to_list()
     ['Séoul', ' said', '']
     """
-    starts = np.clip(np.asarray(starts, dtype=np.int64), 0, codes.size)
-    ends = np.clip(np.asarray(ends, dtype=np.int64), starts, codes.size)
-    byte_offsets = _empty_int64(starts.size + 1)
-    byte_offsets[0] = 0
-    np.cumsum(_utf8_lengths(codes, starts, ends), out=byte_offsets[1:])
+    starts = np.asarray(starts, dtype=np.int64)
+    ends = np.asarray(ends, dtype=np.int64)
+    byte_offsets = _byte_offsets(codes, starts, ends)
     data = _empty_uint8(int(byte_offsets[-1]))
     _encode(codes, starts, ends, byte_offsets, data)
     array = pa.LargeStringArray.from_buffers(
@@ -598,23 +604,34 @@ def slice_strings(codes: np.ndarray, starts, ends) -> pl.Series:
     return pl.Series(array, dtype=pl.String)
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _clipped(codes, starts, ends, m):
+    """Slice ``m``'s range, clipped to the text (an empty range where it is reversed)."""
+    a = min(max(starts[m], 0), codes.size)
+    return a, min(max(ends[m], a), codes.size)
+
+
 @numba.njit(cache=True, nogil=True)
-def _utf8_lengths(codes, starts, ends):
-    sizes = np.zeros(starts.size, dtype=np.int64)
+def _byte_offsets(codes, starts, ends):
+    """Where each slice's UTF-8 bytes start (and, last, their total)."""
+    offsets = np.empty(starts.size + 1, dtype=np.int64)
+    offsets[0] = 0
     for m in range(starts.size):
+        a, b = _clipped(codes, starts, ends, m)
         n = 0
-        for i in range(starts[m], ends[m]):
+        for i in range(a, b):
             c = codes[i]
             n += 1 if c < 0x80 else 2 if c < 0x800 else 3 if c < 0x10000 else 4
-        sizes[m] = n
-    return sizes
+        offsets[m + 1] = offsets[m] + n
+    return offsets
 
 
 @numba.njit(cache=True, nogil=True)
 def _encode(codes, starts, ends, byte_offsets, data):
     for m in range(starts.size):
         b = byte_offsets[m]
-        for i in range(starts[m], ends[m]):
+        lo, hi = _clipped(codes, starts, ends, m)
+        for i in range(lo, hi):
             c = codes[i]
             if c < 0x80:
                 data[b] = c
@@ -779,11 +796,17 @@ def _gather_kernel(chosen, match_idx, option_id, start, end, offsets, codes, tra
     matches, options = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     rows, gstart = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     gend, sent_start = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    row = 0
     for k in range(n):
         c = chosen[k]
         m = match_idx[c]
         o = option_id[c]
-        row = np.searchsorted(offsets, start[m], side="right") - 1
+        # the sentence holding the start: chosen rows come in start order, so the row
+        # only moves forward (a binary search when they do not)
+        if row >= offsets.size or offsets[row] > start[m]:
+            row = np.searchsorted(offsets, start[m], side="right") - 1
+        while row + 1 < offsets.size and offsets[row + 1] <= start[m]:
+            row += 1
         matches[k] = m
         options[k] = o
         rows[k] = row

@@ -81,6 +81,14 @@ def test_find_keys_equals_repeated_str_find(text, queries):
         for hit in reference_find(text, key, a, min(b, len(text)))
     ]
     assert list(zip(query.tolist(), start.tolist(), strict=True)) == expected
+    # only hits that start with a capital, when asked
+    from toolkit.mentions import _upper_table
+
+    query, start = find_keys(
+        codes_of(text), _fold_table(), keys, froms, stops, first_upper=_upper_table()
+    )
+    capitalised = [(q, hit) for q, hit in expected if text[hit].isupper()]
+    assert list(zip(query.tolist(), start.tolist(), strict=True)) == capitalised
 
 
 def test_find_keys_grows_its_output_when_hits_are_many():

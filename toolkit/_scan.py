@@ -284,14 +284,17 @@ def _scan_kernel(
     return count, i
 
 
-def find_keys(codes, fold_table, keys: list[str], froms, stops):
+def find_keys(codes, fold_table, keys: list[str], froms, stops, *, first_upper=None):
     """Every word-bounded occurrence of folded key ``keys[q]`` in ``codes[froms[q]:stops[q]]``.
 
     What ``fold(text).find(f" {key} ", at, stop)`` finds when repeated from each hit
     plus one (overlapping hits too), for each query ``q``. Returns ``(query,
     start)`` int64 arrays sorted by query then start, ``start`` the offset of the
     key's first character. Queries that share a ``stop`` (the end of an article)
-    are answered in one pass over their range.
+    are answered in one pass over their range. ``first_upper``: a table of the
+    Basic Multilingual Plane (code points above it read as 0xFFFF); when given,
+    only hits whose first character it marks are returned, and the pass looks at
+    those characters first (they are rare, so the pass is fast).
     """
     if not keys:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
@@ -306,7 +309,10 @@ def find_keys(codes, fold_table, keys: list[str], froms, stops):
     bounds = np.flatnonzero(np.diff(stops[order])) + 1
     group_first = np.concatenate([[0], bounds]).astype(np.int64)
     group_stop = np.append(bounds, order.size).astype(np.int64)
+    if first_upper is None:
+        first_upper = np.ones(0x10000, dtype=np.bool_)
     args = (codes, fold_table, flat, first, lengths, froms, stops, order, group_first, group_stop)
+    args += (np.asarray(first_upper, dtype=np.bool_),)
     capacity = 4 * len(keys) + 1024  # hits are few; a second pass only when they are not
     query = np.empty(capacity, dtype=np.int64)
     start = np.empty(capacity, dtype=np.int64)
@@ -323,7 +329,7 @@ def find_keys(codes, fold_table, keys: list[str], froms, stops):
 @numba.njit(cache=True, nogil=True)
 def _find_kernel(
     codes, fold_table, flat, first, lengths, froms, stops, order, group_first, group_stop,
-    query, start,
+    first_upper, query, start,
 ):  # fmt: skip
     """Write the hits while ``query`` has room; returns how many there are."""
     count = 0
@@ -338,11 +344,14 @@ def _find_kernel(
             if lengths[q]:
                 heads |= np.uint64(1) << np.uint64(flat[first[q]] & 63)
         while at < stop:
-            # a hit starts with a space: only those positions are compared
+            # a hit is a space then an allowed first character: only those are compared
+            if at + 1 >= stop or not first_upper[min(codes[at + 1], 0xFFFF)]:
+                at += 1
+                continue
             if fold_table[min(codes[at], 0x10000)] != 32:
                 at += 1
                 continue
-            head = fold_table[min(codes[at + 1], 0x10000)] if at + 1 < stop else 32
+            head = fold_table[min(codes[at + 1], 0x10000)]
             if not (heads >> np.uint64(head & 63)) & np.uint64(1):
                 at += 1
                 continue

@@ -1333,6 +1333,7 @@ def _inferred_surnames(inferred, mentions, role_rows, meta, codes, offsets, leng
         people["key"].to_list(),
         people["gend"].to_numpy(),
         people["stop"].to_numpy() + 1,
+        first_upper=_upper_table(),  # a bare surname must start with a capital (below)
     )
     if person.size == 0:
         return inferred.clear()

@@ -975,7 +975,8 @@ def _extract(frame: pl.DataFrame, texts, matcher: _Matcher, roles: pl.DataFrame)
         matches, options, rows, gstart, gend, sent_start = gather_options(
             chosen, match_idx, option_id, start, end, offsets, codes, matcher.opt_trailing_dot
         )
-        rows_series = pl.Series(rows)
+        rows_series, options_series = pl.Series(rows), pl.Series(options)
+        used = [c for c in matcher.opt_columns.columns if c not in unused]
         return pl.DataFrame(
             {
                 "match": matches,
@@ -985,13 +986,9 @@ def _extract(frame: pl.DataFrame, texts, matcher: _Matcher, roles: pl.DataFrame)
                 "sent_start": sent_start,
             }
         ).with_columns(
-            *(
-                pl.lit(None, column.dtype).alias(column.name)
-                if column.name in unused
-                else column.gather(options)
-                for column in matcher.opt_columns.iter_columns()
-            ),
-            *(meta[name].gather(rows_series) for name in ("article_id", "sentence", "published")),
+            *matcher.opt_columns.select(used)[options_series].iter_columns(),
+            *(pl.lit(None, matcher.opt_columns.schema[c]).alias(c) for c in unused),
+            *meta.select("article_id", "sentence", "published")[rows_series].iter_columns(),
         )
 
     rank = matcher.opt_rank[option_id]

@@ -108,16 +108,17 @@ def test_gap_kernels_equal_their_regexes(gap):
     import polars as pl
 
     from toolkit._scan import name_gaps, owner_gaps
-    from toolkit.mentions import _NAME_GAP_RE, _OWNER_GAP_RE
+    from toolkit.mentions import _NAME_GAP_RE, _OWNER_GAP_RE, _OWNER_WORDS
 
     text = "Syria" + gap + "President"
     codes = codes_of(text)
     starts, ends = np.array([5]), np.array([5 + len(gap)])
     gaps = pl.Series([gap])
-    assert owner_gaps(codes, starts, ends)[0] == gaps.str.contains(_OWNER_GAP_RE).item()
+    owner = owner_gaps(codes, starts, ends, _OWNER_WORDS)[0]
+    assert owner == gaps.str.contains(_OWNER_GAP_RE).item()
     assert name_gaps(codes, starts, ends)[0] == gaps.str.contains(_NAME_GAP_RE).item()
     # a reversed range is no gap
-    assert not owner_gaps(codes, ends, starts - 1)[0]
+    assert not owner_gaps(codes, ends, starts - 1, _OWNER_WORDS)[0]
 
 
 FOLLOW_PIECES = [",", " ", "  ", "\u00a0", "\u2003", "\t", "Lionel", "Aingimea", "al", "de",

@@ -377,19 +377,16 @@ def _find_kernel(
     return count
 
 
-_OWNER_WORDS = ("new", "interim", "acting", "current", "incoming", "top", "chief")
-
-
-def owner_gaps(codes, starts, ends) -> np.ndarray:
-    """Whether ``text[a:b]`` matches ``['’]s?`` (optional), whitespace, one of
-    :data:`_OWNER_WORDS` and whitespace (optional), and nothing else.
+def owner_gaps(codes, starts, ends, words) -> np.ndarray:
+    r"""Whether ``text[a:b]`` matches ``['’]s?`` (optional), whitespace, one of ``words``
+    and whitespace (optional), and nothing else.
 
     The gap between an owner and a title: "Syria's President", "UN new chief".
-    Equals ``re.fullmatch(r"(?:['’]s?)?\\s+(?:(?:new|...|chief)\\s+)?", gap)``
-    with ``\\s`` as Unicode White_Space. ``a > b`` gives False.
+    Equals ``re.fullmatch(r"(?:['’]s?)?\s+(?:(?:word|...)\s+)?", gap)`` with
+    ``\s`` as Unicode White_Space. ``a > b`` gives False.
     """
-    words = np.array([ord(c) for w in _OWNER_WORDS for c in w], dtype=np.int64)
-    lengths = np.array([len(w) for w in _OWNER_WORDS], dtype=np.int64)
+    lengths = np.array([len(w) for w in words], dtype=np.int64)
+    words = np.array([ord(c) for w in words for c in w], dtype=np.int64)
     return _owner_kernel(codes, np.asarray(starts), np.asarray(ends), words, lengths)
 
 

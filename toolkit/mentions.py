@@ -618,9 +618,16 @@ def matcher_keys(actors) -> list[str]:
 
 
 # --------------------------------------------------------------------------- context
-_OWNER_GAP_RE = r"^(?:['’]s?)?\s+(?:(?:new|interim|acting|current|incoming|top|chief)\s+)?$"
+# words that may stand between an owner and its title ("the UN's new chief")
+_OWNER_WORDS = ("new", "interim", "acting", "current", "incoming", "top", "chief")
+# what toolkit._scan.owner_gaps and name_gaps compute, as regular expressions (the tests
+# compare the two)
+_OWNER_GAP_RE = rf"^(?:['’]s?)?\s+(?:(?:{'|'.join(_OWNER_WORDS)})\s+)?$"
 _NAME_GAP_RE = r"^,?\s+$"
-_NAME_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*[\w]|[A-Z]\.)"
+# the capitals a name may start with (ranges of a character class)
+_NAME_INITIAL_RANGES = (("A", "Z"), ("À", "Ö"), ("Ø", "Þ"))
+_NAME_INITIAL = "[" + "".join(f"{a}-{b}" for a, b in _NAME_INITIAL_RANGES) + "]"
+_NAME_TOKEN = rf"(?:{_NAME_INITIAL}[\w'’\-]*[\w]|[A-Z]\.)"
 _PARTICLE_TOKEN = r"(?:al|el|bin|ibn|de|del|da|di|van|von|der|le|la|al-\w+|el-\w+)"
 _INFERRED_RE = re.compile(
     rf"^,?\s+({_NAME_TOKEN}(?:\s+(?:{_PARTICLE_TOKEN}\s+)*{_NAME_TOKEN})+)(?=$|[\s,.;:!?)'’])"
@@ -640,9 +647,9 @@ TITLE_WORDS: frozenset[str] = frozenset(
 )
 
 
-# the first letters _NAME_TOKEN allows ([A-ZÀ-ÖØ-Þ]) and, below, what ``\s`` matches
+# the first letters _NAME_TOKEN allows, as code points, and, below, what ``\s`` matches
 _NAME_INITIALS = np.array(
-    [*range(ord("A"), ord("Z") + 1), *range(0xC0, 0xD7), *range(0xD8, 0xDF)], dtype=np.int64
+    [c for a, b in _NAME_INITIAL_RANGES for c in range(ord(a), ord(b) + 1)], dtype=np.int64
 )
 
 
@@ -994,7 +1001,7 @@ def _extract(frame: pl.DataFrame, texts, matcher: _Matcher, roles: pl.DataFrame)
     rank = matcher.opt_rank[option_id]
     # a plain mention's country and role are read nowhere (inferred people have theirs)
     plain = option_rows(
-        _best_options(match_idx, rank, matcher.opt_actor[option_id]), unused=("country", "role")
+        best_options(match_idx, rank, matcher.opt_actor[option_id]), unused=("country", "role")
     )
     titles = option_rows(_first_per_match(match_idx, rank == 9))
     surnames = option_rows(np.flatnonzero(rank == 8))
@@ -1009,15 +1016,6 @@ def _first_per_match(match_idx: np.ndarray, selected: np.ndarray) -> np.ndarray:
     first = np.ones(positions.size, dtype=bool)
     first[1:] = match_idx[positions[1:]] != match_idx[positions[:-1]]
     return positions[first]
-
-
-def _best_options(match_idx: np.ndarray, rank: np.ndarray, actor: np.ndarray) -> np.ndarray:
-    """Positions of the option each match resolves to among plain options (rank < 8).
-
-    The best ``how`` (lowest rank) wins; when the best options name different
-    actors the match is ambiguous and none is taken. ``match_idx`` is sorted.
-    """
-    return best_options(match_idx, rank, actor)
 
 
 def _resolve(frame, meta, codes, plain, titles, surnames, roles, offsets, lengths):
@@ -1184,7 +1182,7 @@ def _roles(mentions, surnames, titles, roles, codes, offsets, lengths):
     next_start = seq["next_start"].fill_null(seq["gend"]).to_numpy()
     gstart, gend = seq["gstart"].to_numpy(), seq["gend"].to_numpy()
     seq = seq.with_columns(
-        owner_gap=pl.Series(owner_gaps(codes, prev_end, gstart), dtype=pl.Boolean),
+        owner_gap=pl.Series(owner_gaps(codes, prev_end, gstart, _OWNER_WORDS), dtype=pl.Boolean),
         name_gap=pl.Series(name_gaps(codes, gend, next_start), dtype=pl.Boolean),
     )
     owner_ok = (

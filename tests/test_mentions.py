@@ -445,13 +445,7 @@ def test_vectorised_as_place_agrees_with_the_plain_rules():
     """``as_place`` (vectorised) equals the one-at-a-time ``_cue_flags`` statement."""
     from toolkit.mentions import _cue_flags
 
-    lines = [
-        line
-        for path in sorted(GOLD_DIR.glob("*.txt"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line and not line.startswith(("#", "article:", "published:", "outlet:"))
-    ]
-    texts = [re.sub(r"\[([^\[\]|]+)\|[^\[\]]*\]", r"\1", line) for line in lines]
+    texts = [text for path in sorted(GOLD_DIR.glob("*.txt")) for text in gold_lines(path)]
     texts += [
         "Refugees in Lebanon, Jordan and Turkey. Seoul and Washington condemned it.",
         "Talks between Kyiv and Moscow stalled. The Kremlin said no. (Seoul) said.",
@@ -519,17 +513,21 @@ def test_matcher_is_cached_and_rebuilt_when_the_registry_changes():
     assert found(extract_mentions(sentences_of(text), renamed, roles=ROLES)) == []
 
 
+def gold_lines(path: Path) -> list[str]:
+    """The text lines of one gold article, markup removed."""
+    return [
+        re.sub(r"\[([^\[\]|]+)\|[^\[\]]*\]", r"\1", line)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith(("#", "article:", "published:", "outlet:"))
+    ]
+
+
 def gold_sentences() -> pl.DataFrame:
     """The gold articles' lines (markup removed) as SENTENCES, one article per file."""
     rows = []
     for path in sorted(GOLD_DIR.glob("*.txt")):
         article_id = hashlib.sha256(path.stem.encode()).hexdigest()[:16]
-        lines = [
-            re.sub(r"\[([^\[\]|]+)\|[^\[\]]*\]", r"\1", line)
-            for line in path.read_text(encoding="utf-8").splitlines()
-            if line and not line.startswith(("#", "article:", "published:", "outlet:"))
-        ]
-        for position, text in enumerate(lines):
+        for position, text in enumerate(gold_lines(path)):
             rows.append((f"{article_id}-s{position:05d}", article_id, "body", position, position,
                          text, dt.date(2026, 1, 28)))  # fmt: skip
     schema = ["sentence_id", "article_id", "section", "paragraph", "position", "text", "published"]
@@ -621,58 +619,6 @@ def test_output_does_not_depend_on_sentence_row_order():
     for seed in (1, 2, 3):
         shuffled = sentences.sample(fraction=1.0, shuffle=True, seed=seed)
         assert tk.extract_mentions(shuffled, actors, roles=roles).equals(expected)
-
-
-def test_compiled_cues_agree_with_the_regexes():
-    """Where the compiled cues decide, ``as_place`` equals the regex path's answer."""
-    import numpy as np
-
-    from toolkit._cues import cue_flags
-    from toolkit.mentions import _regex_cues
-
-    lines = [
-        line
-        for path in sorted(GOLD_DIR.glob("*.txt"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line and not line.startswith(("#", "article:", "published:", "outlet:"))
-    ]
-    texts = [re.sub(r"\[([^\[\]|]+)\|[^\[\]]*\]", r"\1", line) for line in lines]
-    # the regexes' corners: words ending in "and"/"or"/"the", "orange" after a
-    # capital, two-word cues with a capital or a sentence end before, "and's"
-    texts += [
-        "Aid for Seoul and help for Syria. Thousands in Seoul orange skies over Moscow said.",
-        "Relations with Seoul grew. Officials flew to Moscow. It ended. With Tehran, talks.",
-        "the hand Syria; brand Moscow; breathe Seoul; the Damascus or's; Seoul and’s view.",
-        "Talks with Seoul, ties to Moscow were: arrived in Damascus! based in Tehran? so.",
-        "Seoul's aid, Moscow’s role, Damascus' walls, Tehran’ said, Seoul  said, Seoul\tsaid.",
-        "An envoy in Seoul negotiationsabout Moscow extraordinarily Damascus relationship.",
-        "in Syria  and’s view, to Syria  or's aid, in Syria\tand's role, in Syria and's end.",
-    ]
-    rng = random.Random(7)
-    words = "in to with from Seoul Moscow Syria and or the said , . 's relations ties arrived"
-    texts += [" ".join(rng.choice(words.split()) for _ in range(12)) for _ in range(300)]
-    m = extract_mentions(sentences_of(*texts), tk.load_actors(include_user=False), roles=ROLES)
-    states = m.filter(pl.col("actor_id").str.contains(r"^[A-Z]{3}$") & (pl.col("how") != "demonym"))
-    decided_total = 0
-    for sentence, group in states.group_by("sentence", maintain_order=True):
-        text = texts[sentence[0]]
-        joined = " " + text + " "
-        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-        gstart = group["start"].to_numpy() + 1
-        gend = group["end"].to_numpy() + 1
-        lo = np.maximum(gstart - 48, 1)
-        hi = np.minimum(gend + 32, 1 + len(text))
-        is_capital = (group["how"] == "capital").to_numpy()
-        plain = cue_flags(codes, gstart, gend, lo, hi)
-        regex = _regex_cues(codes, gstart, gend, lo, hi)
-
-        def place(locative, relation, acting):
-            return np.where(is_capital, locative | ~acting, locative & ~relation)  # noqa: B023
-
-        decided = plain[3]
-        decided_total += int(decided.sum())
-        assert (place(*plain[:3])[decided] == place(*regex)[decided]).all(), text
-    assert decided_total > 300
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import random
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
@@ -559,39 +561,68 @@ def test_the_default_uses_threads_from_parallel_min_bytes(monkeypatch):
     monkeypatch.setattr(mentions, "PARALLEL_MIN_BYTES", 1)
     monkeypatch.setattr(mentions.os, "sched_getaffinity", lambda _: {0, 1, 2})
     assert mentions._n_threads(size, None) == 3
-    calls = []
-    original = mentions._extract_threaded
+    calls, parts = [], []
+    split, extract = mentions._split_articles, mentions._extract
     monkeypatch.setattr(
-        mentions,
-        "_extract_threaded",
-        lambda *args: calls.append(args[-1]) or original(*args),
+        mentions, "_split_articles", lambda *args: calls.append(args[-1]) or split(*args)
+    )
+    monkeypatch.setattr(
+        mentions, "_extract", lambda part, *args: parts.append(part.height) or extract(part, *args)
     )
     actors, roles = tk.load_actors(include_user=False), tk.load_roles(include_user=False)
     threaded = extract_mentions(sentences, actors, roles=roles)
     assert calls == [3]
+    assert len(parts) == 3 and sum(parts) == sentences.height
     assert threaded.equals(extract_mentions(sentences, actors, roles=roles, threads=1))
     monkeypatch.setattr(mentions, "PARALLEL_MIN_BYTES", 10**12)
     assert mentions._n_threads(size, None) == 1
 
 
-def test_split_by_article_gives_balanced_ranges_of_whole_articles():
-    from toolkit.mentions import _split_by_article
+def test_split_articles_gives_balanced_ranges_of_whole_articles():
+    from toolkit.mentions import _split_articles
 
-    # rows of articles interleaved and out of order: ranges are of sorted ids
-    articles = ["d"] * 5 + ["a"] * 2 + ["c"] * 2 + ["b"] * 3 + ["e"] * 3 + ["a"]
-    frame = pl.DataFrame({"article_id": articles, "_bytes": [10] * len(articles)})
+    # a: 30, b: 30, c: 20, d: 50, e: 30 bytes, in reading order
+    article = np.repeat(np.arange(5), [3, 3, 2, 5, 3])
+    sizes = np.full(article.size, 10)
     for n in (1, 2, 3, 4, 10):
-        ranges = _split_by_article(frame, n)
+        ranges = _split_articles(article, sizes, n)
         assert 1 <= len(ranges) <= n
-        assert ranges[0][0] == "a" and ranges[-1][1] == "e"
-        # consecutive, non-overlapping, every article in exactly one range
-        ids = sorted(set(articles))
-        covered = [i for first, last in ranges for i in ids if first <= i <= last]
-        assert covered == ids
-    # a: 30, b: 30, c: 20, d: 50, e: 30 bytes; half of 160 is 80: nearest end is c's (80)
-    assert _split_by_article(frame, 2) == [("a", "c"), ("d", "e")]
-    assert _split_by_article(frame.filter(pl.col("article_id") == "d"), 4) == [("d", "d")]
-    assert _split_by_article(frame.clear(), 2) == []
+        # consecutive, covering every row, never cutting an article
+        assert ranges[0][0] == 0 and ranges[-1][1] == article.size
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
+        assert all(article[stop - 1] != article[stop] for _, stop in ranges[:-1])
+    # half of 160 is 80: the nearest article end is c's (80), after row 8
+    assert _split_articles(article, sizes, 2) == [(0, 8), (8, 16)]
+    assert _split_articles(np.zeros(5, dtype=np.int64), np.ones(5), 4) == [(0, 5)]
+    assert _split_articles(np.zeros(0, dtype=np.int64), np.zeros(0), 2) == []
+
+
+def test_reading_rows_in_any_input_order():
+    """Rows in reading order (article, then position), whatever the input order;
+    the fast path (each article one run in position order) agrees with a full sort."""
+    from toolkit.mentions import _reading_rows
+
+    rng = np.random.default_rng(5)
+    for trial in range(30):
+        n_articles = int(rng.integers(1, 8))
+        ids = [f"{x:04d}" for x in rng.permutation(n_articles * 3)[:n_articles]]
+        positions = {i: sorted(rng.choice(50, int(rng.integers(1, 5)), replace=False)) for i in ids}
+        rows = [(i, int(p)) for i in ids for p in positions[i]]
+        if trial % 3 == 1:  # interleaved articles: the full sort
+            rows = [rows[k] for k in rng.permutation(len(rows))]
+        elif trial % 3 == 2:  # articles as runs, in any order: the fast path
+            by_article = {i: [r for r in rows if r[0] == i] for i in ids}
+            rows = [r for i in rng.permutation(ids) for r in by_article[i]]
+        frame = pl.DataFrame(rows, schema=["article_id", "position"], orient="row")
+        order, article = _reading_rows(frame)
+        expected = sorted(range(len(rows)), key=lambda k: rows[k])
+        assert order.tolist() == expected
+        ordered_ids = [rows[k][0] for k in expected]
+        assert article.tolist() == [sorted(set(ids)).index(i) for i in ordered_ids]
+    # a repeated position (ties) and null ids take the full, stable sort
+    frame = pl.DataFrame({"article_id": ["b", "a", "a", None], "position": [0, 1, 1, 0]})
+    order, article = _reading_rows(frame)
+    assert order.tolist() == [3, 1, 2, 0] and article.tolist() == [0, 1, 1, 2]
 
 
 def test_inferred_surnames_repeated_and_only_later_in_the_article():

@@ -525,7 +525,10 @@ class _Matcher:
         actor_code = self.options["actor_id"].rank("dense").fill_null(0).cast(pl.Int64)
         self.opt_actor = actor_code.to_numpy()
         self.opt_trailing_dot = self.options["trailing_dot"].to_numpy()
-        self.opt_columns = self.options.select("actor_id", "kind", "country", "how", "role")
+        # one chunk: gathers from a column of many chunks cost several times as much
+        self.opt_columns = self.options.select(
+            "actor_id", "kind", "country", "how", "role"
+        ).rechunk()
 
     def matches(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Leftmost-longest word-bounded matches: (start, end, key_id) in ``codes``."""
@@ -830,30 +833,52 @@ def extract_mentions(sentences, actors, *, roles=None, threads=None):
         roles = load_roles()
     roles_frame = to_polars(roles)
     matcher = _matcher(actors, _role_titles())
-    # Reading order decides which full name introduces a later surname, so put the
-    # rows in reading order first: the result must not depend on input row order.
     frame = frame.select(c for c in _SENTENCE_COLUMNS if c in frame.columns)
     text = frame.get_column("text")
-    # the rows are sorted without their texts, which are read in the new order later
-    frame = frame.drop("text").with_columns(
-        _text=pl.int_range(pl.len(), dtype=pl.Int64),
-        _bytes=text.str.len_bytes().cast(pl.Int64),
-    )
-    n_threads = _n_threads(int(frame.get_column("_bytes").sum()), threads)
+    sizes = text.str.len_bytes().cast(pl.Int64).to_numpy()
+    n_threads = _n_threads(int(sizes.sum()), threads)
+    # Reading order decides which full name introduces a later surname, so the rows
+    # are taken in reading order: the result must not depend on input row order.
+    # The steps work on numbers (the sentence's row, its article's number in that
+    # order ...); the string columns are gathered for the output only.
+    rows, article = _reading_rows(frame)
+    numbers = frame.select(
+        _row=pl.int_range(pl.len(), dtype=pl.Int64),
+        sentence=pl.col("position").cast(pl.Int64),
+        published=(
+            _as_date(frame, "published") if "published" in frame.columns
+            else pl.lit(None, pl.Date)
+        ),
+        early=pl.col("section").is_in(["title", "summary"]),
+    )  # fmt: skip
+    # one chunk: gathers from a column of many chunks cost three times as much
+    strings = frame.select(
+        "article_id", "sentence_id", "section", paragraph=pl.col("paragraph").cast(pl.Int64)
+    ).rechunk()
+
+    def part(start: int, stop: int) -> pl.DataFrame:
+        """Rows ``start:stop`` of the reading order, as :func:`_extract` takes them."""
+        return numbers[pl.Series(rows[start:stop])].with_columns(
+            article=pl.Series(article[start:stop])
+        )
+
     if n_threads == 1:
-        result = _extract(_in_order(frame), utf8_buffers(text), matcher, roles_frame)
+        result = _extract(part(0, rows.size), strings, utf8_buffers(text), matcher, roles_frame)
     else:
-        result = _extract_threaded(frame, text, matcher, roles_frame, n_threads)
+        from concurrent.futures import ThreadPoolExecutor
+
+        texts = utf8_buffers(text)
+        ranges = _split_articles(article, sizes[rows], n_threads)
+
+        def extract(bounds: tuple[int, int]) -> pl.DataFrame:
+            return _extract(part(*bounds), strings, texts, matcher, roles_frame)
+
+        # the compiled steps and polars release the GIL
+        with ThreadPoolExecutor(max_workers=max(len(ranges), 1)) as pool:
+            results = list(pool.map(extract, ranges))
+        # each part holds a run of whole articles, in order
+        result = pl.concat(results, how="vertical_relaxed") if results else _empty_mentions()
     return like_input(result, sentences)
-
-
-def _in_reading_order(frame: pl.DataFrame) -> bool:
-    """Whether the rows are strictly sorted by article and position (sorting is a no-op)."""
-    article, position = pl.col("article_id"), pl.col("position")
-    later = (article > article.shift(1)) | (
-        (article == article.shift(1)) & (position > position.shift(1))
-    )
-    return bool(frame.select(later.slice(1).fill_null(False).all()).item())
 
 
 #: Text size (UTF-8 bytes) from which ``extract_mentions`` uses several threads by
@@ -865,6 +890,13 @@ MAX_THREADS = 4
 # the columns _extract reads
 _SENTENCE_COLUMNS = (
     "sentence_id", "article_id", "section", "paragraph", "position", "text", "published",
+)  # fmt: skip
+
+
+# MENTIONS as extract_mentions returns it
+_OUTPUT_COLUMNS = (
+    "article_id", "sentence_id", "section", "paragraph", "sentence", "published", "actor_id",
+    "surface", "start", "end", "how", "as_place", *_EXTRA_COLUMNS,
 )  # fmt: skip
 
 
@@ -883,71 +915,96 @@ def _n_threads(n_bytes: int, threads: int | None) -> int:
     return min(cpus, MAX_THREADS)
 
 
-def _in_order(frame: pl.DataFrame) -> pl.DataFrame:
-    """``frame`` sorted by article and position (reading order), unless it already is."""
-    return frame if _in_reading_order(frame) else frame.sort("article_id", "position")
+def _reading_rows(frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The row numbers of ``frame`` in reading order (by article, then position), and
+    for each of them its article's number in that order (0, 1, ...).
 
+    A sentence table usually holds each article as one run of rows in position
+    order, the articles in any order (by date, say): then only the runs are sorted
+    by article, which costs far less than sorting every row by a string. Otherwise
+    all rows are sorted (stably: rows that tie keep their order).
 
-def _split_by_article(frame: pl.DataFrame, n: int) -> list[tuple[str, str]]:
-    """At most ``n`` ranges of article ids, ``(first, last)``, holding about equal text.
-
-    Each range ends at the article nearest to a multiple of an ``n``-th of the
-    text, in article-id order; the parts' outputs, one after the other, are in the
-    output order.
+    Examples
+    --------
+    >>> import polars as pl
+    >>> frame = pl.DataFrame({"article_id": ["b", "b", "a", "c", "a"],
+    ...                       "position": [0, 1, 0, 0, 1]})
+    >>> rows, article = _reading_rows(frame)
+    >>> rows.tolist(), article.tolist()
+    ([2, 4, 0, 1, 3], [0, 0, 1, 1, 2])
     """
-    sizes = frame.group_by("article_id").agg(pl.col("_bytes").sum()).sort("article_id")
-    if sizes.height == 0:
+    n = frame.height
+    articles = frame.get_column("article_id")
+    position = frame.get_column("position")
+    if n and not articles.null_count() and not position.null_count():
+        new_run = (articles != articles.shift(1)).fill_null(True).to_numpy()
+        heads = np.flatnonzero(new_run)
+        head_ids = articles.gather(heads)
+        rising = np.diff(position.to_numpy()) > 0
+        if head_ids.n_unique() == heads.size and bool(np.all(rising | new_run[1:])):
+            run_order = head_ids.arg_sort().to_numpy()
+            lengths = np.diff(np.append(heads, n))[run_order]
+            # row k of the output is row k + (its run's first row - the run's new start)
+            shift = heads[run_order] - (np.cumsum(lengths) - lengths)
+            rows = np.repeat(shift, lengths) + np.arange(n)
+            return rows, np.repeat(np.arange(heads.size, dtype=np.int64), lengths)
+    rows = (
+        frame.select("article_id", "position")
+        .with_row_index("_row")
+        .sort("article_id", "position", maintain_order=True)
+        .get_column("_row")
+        .to_numpy()
+        .astype(np.int64)
+    )
+    ordered = articles.gather(rows)
+    new_article = (ordered != ordered.shift(1)).fill_null(True).to_numpy()
+    return rows, np.cumsum(new_article, dtype=np.int64) - 1
+
+
+def _split_articles(article: np.ndarray, sizes: np.ndarray, n: int) -> list[tuple[int, int]]:
+    """At most ``n`` ranges ``(start, stop)`` of whole articles holding about equal text.
+
+    ``article``: each row's article number, in reading order (non-decreasing);
+    ``sizes``: each row's text in bytes. Each range ends at the article end nearest
+    to a multiple of an ``n``-th of the text; the ranges, one after the other, are
+    all the rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _split_articles(np.array([0, 0, 1, 2, 2, 2]), np.array([10, 10, 5, 10, 10, 10]), 2)
+    [(0, 3), (3, 6)]
+    """
+    if article.size == 0:
         return []
-    ids = sizes.get_column("article_id").to_list()
-    after = np.cumsum(sizes.get_column("_bytes").to_numpy())  # text up to each article's end
+    ends = np.append(np.flatnonzero(article[1:] != article[:-1]) + 1, article.size)
+    after = np.cumsum(sizes)[ends - 1]  # text up to each article's end
     targets = after[-1] * np.arange(1, n) / n
     # the article end nearest to each target
     at = np.minimum(np.searchsorted(after, targets), after.size - 1)
     below = np.maximum(at - 1, 0)
     last = np.where(targets - after[below] < after[at] - targets, below, at)
-    ends = np.unique(np.append(last, after.size - 1))
-    firsts = np.concatenate([[0], ends[:-1] + 1])
-    return [(ids[a], ids[b]) for a, b in zip(firsts.tolist(), ends.tolist(), strict=True)]
+    stops = ends[np.unique(np.append(last, after.size - 1))]
+    starts = np.concatenate([[0], stops[:-1]])
+    return list(zip(starts.tolist(), stops.tolist(), strict=True))
 
 
-def _extract_threaded(frame, text, matcher, roles, n_threads):
-    """:func:`_extract` on ranges of articles, one thread each (each sorts its own rows)."""
-    from concurrent.futures import ThreadPoolExecutor
+def _extract(part: pl.DataFrame, strings: pl.DataFrame, texts, matcher: _Matcher,
+             roles: pl.DataFrame) -> pl.DataFrame:  # fmt: skip
+    """MENTIONS of the sentences in ``part``, sorted as extract_mentions returns them.
 
-    with ThreadPoolExecutor(max_workers=1) as pool:  # both steps release the GIL
-        buffers = pool.submit(utf8_buffers, text)
-        ranges = _split_by_article(frame, n_threads)
-        texts = buffers.result()
-    if len(ranges) <= 1:
-        return _extract(_in_order(frame), texts, matcher, roles)
-
-    def extract(bounds: tuple[str, str]) -> pl.DataFrame:
-        first, last = (pl.lit(bound, dtype=pl.String) for bound in bounds)
-        part = frame.filter(pl.col("article_id").is_between(first, last))
-        return _extract(_in_order(part), texts, matcher, roles)
-
-    with ThreadPoolExecutor(max_workers=len(ranges)) as pool:
-        results = list(pool.map(extract, ranges))
-    # each part holds a range of articles, in order
-    return pl.concat(results, how="vertical_relaxed")
-
-
-def _extract(frame: pl.DataFrame, texts, matcher: _Matcher, roles: pl.DataFrame) -> pl.DataFrame:
-    """MENTIONS of ``frame`` (rows in reading order), sorted as extract_mentions returns them.
-
-    ``frame`` holds SENTENCES without ``text`` and with ``_text``, the row of each
-    sentence's text in ``texts`` (:func:`toolkit._scan.utf8_buffers` of the column).
+    ``part``: sentences in reading order, as numbers: ``_row`` (the sentence's row
+    in ``strings`` and ``texts``), ``article`` (a number per article, increasing),
+    ``sentence`` (position), ``published`` (date) and ``early`` (in the title or
+    summary). ``strings``: the output's columns of SENTENCES (``article_id``,
+    ``sentence_id``, ``section``, ``paragraph``); ``texts``: the text column's
+    :func:`toolkit._scan.utf8_buffers`.
     """
-    if frame.height == 0:
+    if part.height == 0:
         return _empty_mentions()
-    published = (
-        frame.select(_as_date(frame, "published")).to_series()
-        if "published" in frame.columns
-        else pl.Series("published", [None] * frame.height, dtype=pl.Date)
-    )
     # the texts joined (with _SEP between them and a space around), as code points
     codes, offsets, lengths = join_codes(
-        texts, rows=frame.get_column("_text").to_numpy(), separator=len(_SEP)
+        texts, rows=part.get_column("_row").to_numpy(), separator=len(_SEP)
     )
     start, end, key_id = matcher.matches(codes)
     if start.size == 0:
@@ -967,13 +1024,7 @@ def _extract(frame: pl.DataFrame, texts, matcher: _Matcher, roles: pl.DataFrame)
     )
     if match_idx.size == 0:
         return _empty_mentions()
-    meta = frame.select(
-        "article_id", "sentence_id", "section", "paragraph", pl.col("position").alias("sentence")
-    ).with_columns(
-        published=published,
-        paragraph=pl.col("paragraph").cast(pl.Int64),
-        sentence=pl.col("sentence").cast(pl.Int64),
-    )
+    meta = part.select("_row", "article", "sentence", "published", "early")
 
     def option_rows(chosen: np.ndarray, *, unused: tuple[str, ...] = ()) -> pl.DataFrame:
         """The chosen (match, option) rows with their option's and sentence's columns
@@ -995,7 +1046,7 @@ def _extract(frame: pl.DataFrame, texts, matcher: _Matcher, roles: pl.DataFrame)
         ).with_columns(
             *matcher.opt_columns.select(used)[options_series].iter_columns(),
             *(pl.lit(None, matcher.opt_columns.schema[c]).alias(c) for c in unused),
-            *meta.select("article_id", "sentence", "published")[rows_series].iter_columns(),
+            *meta.select("article", "sentence", "published")[rows_series].iter_columns(),
         )
 
     rank = matcher.opt_rank[option_id]
@@ -1005,7 +1056,11 @@ def _extract(frame: pl.DataFrame, texts, matcher: _Matcher, roles: pl.DataFrame)
     )
     titles = option_rows(_first_per_match(match_idx, rank == 9))
     surnames = option_rows(np.flatnonzero(rank == 8))
-    return _resolve(frame, meta, codes, plain, titles, surnames, roles, offsets, lengths)
+    mentions = _resolve(meta, codes, plain, titles, surnames, roles, offsets, lengths)
+    row = mentions.get_column("_row")
+    # the sentences' string columns (and paragraph), gathered once for the output
+    gathered = {name: column.gather(row) for name, column in strings.to_dict().items()}
+    return mentions.with_columns(**gathered).select(_OUTPUT_COLUMNS)
 
 
 def _first_per_match(match_idx: np.ndarray, selected: np.ndarray) -> np.ndarray:
@@ -1018,9 +1073,9 @@ def _first_per_match(match_idx: np.ndarray, selected: np.ndarray) -> np.ndarray:
     return positions[first]
 
 
-def _resolve(frame, meta, codes, plain, titles, surnames, roles, offsets, lengths):
+def _resolve(meta, codes, plain, titles, surnames, roles, offsets, lengths):
     meta = meta.with_columns(row=pl.int_range(pl.len(), dtype=pl.Int64))
-    base_cols = ["match", "row", "article_id", "sentence", "published", "gstart", "gend"]
+    base_cols = ["match", "row", "article", "sentence", "published", "gstart", "gend"]
     base_cols += ["sent_start", "actor_id", "kind", "country", "how"]
     mentions = plain.select(base_cols)
     # --- roles and inferred people from titles
@@ -1028,24 +1083,22 @@ def _resolve(frame, meta, codes, plain, titles, surnames, roles, offsets, length
     # --- surnames: resolve to a person introduced earlier in the article
     people = pl.concat(
         [
-            mentions.filter(pl.col("kind") == "person").select("article_id", "actor_id", "gstart"),
-            role_rows.select("article_id", "actor_id", "gstart"),
-            inferred.select("article_id", "actor_id", "gstart"),
+            mentions.filter(pl.col("kind") == "person").select("article", "actor_id", "gstart"),
+            role_rows.select("article", "actor_id", "gstart"),
+            inferred.select("article", "actor_id", "gstart"),
         ]
     )
-    intro = people.group_by("article_id", "actor_id").agg(intro=pl.col("gstart").min())
+    intro = people.group_by("article", "actor_id").agg(intro=pl.col("gstart").min())
     # a headline or summary may use a surname before the body gives the full name
-    surnames = surnames.join(meta.select("row", "section"), on="row").with_columns(
-        early=pl.col("section").is_in(["title", "summary"])
-    )
+    surnames = surnames.join(meta.select("row", "early"), on="row")
     resolved_surnames = (
-        surnames.join(intro, on=["article_id", "actor_id"], how="inner")
+        surnames.join(intro, on=["article", "actor_id"], how="inner")
         .filter((pl.col("intro") < pl.col("gstart")) | pl.col("early"))
         .filter(pl.col("actor_id").n_unique().over("match") == 1)
         .unique("match", keep="first")
     )
     ambiguous = (
-        surnames.join(intro, on=["article_id", "actor_id"], how="inner")
+        surnames.join(intro, on=["article", "actor_id"], how="inner")
         .filter((pl.col("intro") < pl.col("gstart")) | pl.col("early"))
         .filter(pl.col("actor_id").n_unique().over("match") > 1)
         .select("match")
@@ -1066,7 +1119,7 @@ def _resolve(frame, meta, codes, plain, titles, surnames, roles, offsets, length
     extras = pl.concat(
         [pl.DataFrame(schema=_EXTRA_COLUMNS)] + [p.select(*_EXTRA_COLUMNS) for p in others],
         how="vertical_relaxed",
-    )
+    ).rechunk()  # gathers from one chunk cost less
     parts = [mentions.with_columns(_extra=pl.lit(None, pl.Int64))]
     first = 0
     for part in others:
@@ -1079,25 +1132,25 @@ def _resolve(frame, meta, codes, plain, titles, surnames, roles, offsets, length
         first += part.height
     # only what the output needs (article, sentence and date come from meta below)
     columns = ["row", "gstart", "gend", "sent_start", "actor_id", "how", "as_place", "_extra"]
-    out = pl.concat([p.select(columns) for p in parts], how="vertical_relaxed")
+    out = pl.concat([p.select(columns) for p in parts], how="vertical_relaxed", rechunk=True)
     # the rows are in reading order (article, position), so this sorts by article,
     # sentence, start, actor, end and how; rows that tie are equal in every column
-    out = out[_reading_order(out)]
+    out = out[_output_order(out)]
     out = out.with_columns(column.gather(out["_extra"]) for column in extras.iter_columns())
     out = out.with_columns(
         start=(pl.col("gstart") - pl.col("sent_start")).cast(pl.Int64),
         end=(pl.col("gend") - pl.col("sent_start")).cast(pl.Int64),
         surface=slice_strings(codes, out["gstart"].to_numpy(), out["gend"].to_numpy()),
     )
-    out = out.with_columns(column.gather(out["row"]) for column in meta.drop("row").iter_columns())
-    out = out.select(
-        "article_id", "sentence_id", "section", "paragraph", "sentence", "published",
-        "actor_id", "surface", "start", "end", "how", "as_place", *_EXTRA_COLUMNS,
+    sentence_columns = meta.select("_row", "sentence", "published")
+    out = out.with_columns(column.gather(out["row"]) for column in sentence_columns.iter_columns())
+    return out.select(
+        "_row", "sentence", "published", "actor_id", "surface", "start", "end", "how",
+        "as_place", *_EXTRA_COLUMNS,
     )  # fmt: skip
-    return out
 
 
-def _reading_order(mentions: pl.DataFrame) -> np.ndarray:
+def _output_order(mentions: pl.DataFrame) -> np.ndarray:
     """Row order by (gstart, actor_id, gend, how).
 
     ``gstart`` (an offset into the joined texts) orders rows by sentence and start
@@ -1129,7 +1182,7 @@ def _as_date(frame: pl.DataFrame, column: str) -> pl.Expr:
 
 def _roles(mentions, surnames, titles, roles, codes, offsets, lengths):
     schema = {
-        "match": pl.Int64, "row": pl.Int64, "article_id": pl.String, "sentence": pl.Int64,
+        "match": pl.Int64, "row": pl.Int64, "article": pl.Int64, "sentence": pl.Int64,
         "published": pl.Date, "gstart": pl.Int64, "gend": pl.Int64, "sent_start": pl.Int64,
         "actor_id": pl.String, "kind": pl.String, "country": pl.String, "how": pl.String,
         **_EXTRA_COLUMNS,
@@ -1155,7 +1208,7 @@ def _roles(mentions, surnames, titles, roles, codes, offsets, lengths):
     after = locate(mentions, title_match + 1)
     after_surname = locate(named_by_surname, title_match + 1)
     seq = titles.select(
-        "match", "row", "gstart", "gend", "article_id", "sentence", "published", "sent_start",
+        "match", "row", "gstart", "gend", "article", "sentence", "published", "sent_start",
         "role", title_owner=pl.col("actor_id"),
     ).with_columns(
         prev_id=mentions["actor_id"].gather(prev),
@@ -1196,27 +1249,18 @@ def _roles(mentions, surnames, titles, roles, codes, offsets, lengths):
         named=(pl.col("next_row") == pl.col("row"))
         & (pl.col("next_kind") == "person")
         & pl.col("name_gap"),
-    ).sort("gstart")  # the rows are in reading order: by article, sentence and start
+    )
+    # in reading order (by article, sentence and start); titles come in match order
+    if not seq.get_column("gstart").is_sorted():
+        seq = seq.sort("gstart")
     # an owner-specific title ("UN chief") means nothing for another owner
     seq = seq.with_columns(
         role=pl.when(
             pl.col("title_owner").is_null() | (pl.col("title_owner") == pl.col("owner"))
         ).then(pl.col("role"))
     )
-    # counterpart: the role of the last role phrase before it in the article (the
-    # articles are runs of rows here: an integer per run is cheaper to group by)
-    article_run = (pl.col("article_id") != pl.col("article_id").shift(1)).fill_null(True)
-    seq = seq.with_columns(
-        last_role=pl.when(pl.col("role") != "counterpart")
-        .then(pl.col("role"))
-        .shift(1)
-        .forward_fill()
-        .over(article_run.cum_sum())
-    ).with_columns(
-        role=pl.when(pl.col("role") == "counterpart")
-        .then(pl.col("last_role"))
-        .otherwise(pl.col("role"))
-    )
+    # counterpart: the role of the last role phrase before it in the article
+    seq = seq.with_columns(role=_counterpart_roles(seq["role"], seq["article"].to_numpy()))
     # inferred people: an unregistered capitalised name right after the title
     unnamed = seq.filter(~pl.col("named"))
     follow_start = unnamed["gend"].to_numpy()
@@ -1294,6 +1338,35 @@ def _roles(mentions, surnames, titles, roles, codes, offsets, lengths):
     return role_rows, inferred
 
 
+def _counterpart_roles(role: pl.Series, article: np.ndarray) -> pl.Series:
+    """``role`` with each "counterpart" replaced by the last other role before it in
+    its article (null where there is none); ``article`` is sorted.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> role = pl.Series(["president", "counterpart", None, "counterpart", "counterpart"])
+    >>> _counterpart_roles(role, np.array([0, 0, 0, 1, 1])).to_list()
+    ['president', 'president', None, None, None]
+    """
+    counterpart = (role == "counterpart").fill_null(False).to_numpy()
+    if not counterpart.any():
+        return role
+    known = (role.is_not_null().to_numpy()) & ~counterpart
+    index = np.arange(role.len())
+    # the last known role at or before each row; the one before a row is at i - 1
+    last = np.maximum.accumulate(np.where(known, index, -1))
+    before = np.concatenate([[-1], last[:-1]])
+    found = (before >= 0) & (article[np.maximum(before, 0)] == article)
+    replaced = role.gather(pl.Series(np.where(found, before, 0)))
+    replaced = pl.select(pl.when(pl.Series(found)).then(replaced)).to_series()
+    return (
+        pl.select(pl.when(pl.Series(counterpart)).then(replaced).otherwise(role))
+        .to_series()
+        .alias(role.name)
+    )
+
+
 def _inferred_surnames(inferred, mentions, role_rows, meta, codes, offsets, lengths):
     """Later bare surnames of inferred people, in the same article.
 
@@ -1303,7 +1376,7 @@ def _inferred_surnames(inferred, mentions, role_rows, meta, codes, offsets, leng
     """
     if inferred.height == 0:
         return inferred
-    people = inferred.sort("gstart").unique(["article_id", "actor_id"], keep="first")
+    people = inferred.sort("gstart").unique(["article", "actor_id"], keep="first")
     names = slice_strings(codes, people["gstart"].to_numpy(), people["gend"].to_numpy()).to_list()
     people = people.with_columns(surname=pl.Series([n.split()[-1] for n in names], dtype=pl.String))
     key_of = {n: _key(n) for n in people["surname"].unique().to_list()}
@@ -1311,10 +1384,10 @@ def _inferred_surnames(inferred, mentions, role_rows, meta, codes, offsets, leng
     # a surname shared by two people introduced in one article is not guessed;
     # an empty key (a surname of punctuation only) never passes the capital check
     people = people.filter(
-        (pl.col("actor_id").n_unique().over("article_id", "key") == 1) & (pl.col("key") != "")
+        (pl.col("actor_id").n_unique().over("article", "key") == 1) & (pl.col("key") != "")
     )
     # the end of each person's article: rows are in reading order, articles are runs
-    article = meta.get_column("article_id")
+    article = meta.get_column("article")
     run_start = (article != article.shift(1)).fill_null(True).to_numpy()
     run_last = np.append(np.flatnonzero(run_start)[1:] - 1, article.len() - 1)
     last_row = run_last[np.cumsum(run_start) - 1]
@@ -1353,10 +1426,10 @@ def _inferred_surnames(inferred, mentions, role_rows, meta, codes, offsets, leng
             "sent_start": offsets[row[ok]],
         }
     ).join(
-        meta.select("row", hit_article=pl.col("article_id"), hit_sentence=pl.col("sentence")),
+        meta.select("row", hit_article=pl.col("article"), hit_sentence=pl.col("sentence")),
         on="row",
     )
-    person_cols = ["article_id", "published", "actor_id", "kind", "country"]
+    person_cols = ["article", "published", "actor_id", "kind", "country"]
     person_cols += ["role", "role_of", "inferred_kind", "inferred_country", "inferred_role"]
     found = (
         people.select(*person_cols)
@@ -1364,7 +1437,7 @@ def _inferred_surnames(inferred, mentions, role_rows, meta, codes, offsets, leng
         .with_columns(pl.col("person").cast(pl.Int64))
         .join(hits_frame, on="person")
         # an article whose sentences are not contiguous: the range held others
-        .filter(pl.col("hit_article") == pl.col("article_id"))
+        .filter(pl.col("hit_article") == pl.col("article"))
         .with_columns(
             match=pl.lit(-1, pl.Int64),
             sentence=pl.col("hit_sentence"),

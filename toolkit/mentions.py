@@ -529,6 +529,12 @@ class _Matcher:
         self.opt_columns = self.options.select(
             "actor_id", "kind", "country", "how", "role"
         ).rechunk()
+        # an option's columns in the output (the extra ones are null)
+        self.opt_labels = self.options.select(
+            "actor_id",
+            "how",
+            *(pl.lit(None, dtype).alias(c) for c, dtype in _EXTRA_COLUMNS.items()),
+        ).rechunk()
 
     def matches(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Leftmost-longest word-bounded matches: (start, end, key_id) in ``codes``."""
@@ -893,6 +899,8 @@ _SENTENCE_COLUMNS = (
 )  # fmt: skip
 
 
+# one row of extra columns, all null
+_NULL_EXTRAS = pl.DataFrame({c: [None] for c in _EXTRA_COLUMNS}, schema=_EXTRA_COLUMNS)
 # MENTIONS as extract_mentions returns it
 _OUTPUT_COLUMNS = (
     "article_id", "sentence_id", "section", "paragraph", "sentence", "published", "actor_id",
@@ -1038,6 +1046,7 @@ def _extract(part: pl.DataFrame, strings: pl.DataFrame, texts, matcher: _Matcher
         return pl.DataFrame(
             {
                 "match": matches,
+                "option": options,
                 "row": rows,
                 "gstart": gstart,
                 "gend": gend,
@@ -1056,7 +1065,9 @@ def _extract(part: pl.DataFrame, strings: pl.DataFrame, texts, matcher: _Matcher
     )
     titles = option_rows(_first_per_match(match_idx, rank == 9))
     surnames = option_rows(np.flatnonzero(rank == 8))
-    mentions = _resolve(meta, codes, plain, titles, surnames, roles, offsets, lengths)
+    mentions = _resolve(
+        meta, codes, plain, titles, surnames, roles, offsets, lengths, matcher.opt_labels
+    )
     row = mentions.get_column("_row")
     # the sentences' string columns (and paragraph), gathered once for the output
     gathered = {name: column.gather(row) for name, column in strings.to_dict().items()}
@@ -1073,11 +1084,11 @@ def _first_per_match(match_idx: np.ndarray, selected: np.ndarray) -> np.ndarray:
     return positions[first]
 
 
-def _resolve(meta, codes, plain, titles, surnames, roles, offsets, lengths):
+def _resolve(meta, codes, plain, titles, surnames, roles, offsets, lengths, opt_labels):
     meta = meta.with_columns(row=pl.int_range(pl.len(), dtype=pl.Int64))
     base_cols = ["match", "row", "article", "sentence", "published", "gstart", "gend"]
     base_cols += ["sent_start", "actor_id", "kind", "country", "how"]
-    mentions = plain.select(base_cols)
+    mentions = plain.select(*base_cols, "option")
     # --- roles and inferred people from titles
     role_rows, inferred = _roles(mentions, surnames, titles, roles, codes, offsets, lengths)
     # --- surnames: resolve to a person introduced earlier in the article
@@ -1105,58 +1116,64 @@ def _resolve(meta, codes, plain, titles, surnames, roles, offsets, lengths):
         .unique()
     )
     taken = pl.concat([resolved_surnames.select("match"), ambiguous])
-    if taken.height:  # usually few or none: a filter, not a join over all mentions
-        mentions = mentions.filter(~pl.col("match").is_in(taken["match"].implode()))
-    mentions = pl.concat([mentions, resolved_surnames.select(base_cols)], how="vertical")
+    # the plain rows that stay (a surname resolved or ambiguous above is taken)
+    keep = ~np.isin(mentions.get_column("match").to_numpy(), taken.get_column("match").to_numpy())
+    resolved_surnames = resolved_surnames.select(*base_cols, "option")
     inferred_surnames = _inferred_surnames(
-        inferred, mentions, role_rows, meta, codes, offsets, lengths
+        inferred, mentions, keep, resolved_surnames, role_rows, meta, codes, offsets, lengths
     )
     # --- as_place
-    mentions = _as_place(mentions, codes, offsets, lengths)
-    # the extra columns (role, inferred ...) are null but for role and inferred rows:
-    # those rows point into a small table of them, gathered once the rows are sorted
+    place = _as_place(mentions, codes, offsets, lengths)
+    # The output is built from arrays: the rows of each part, their order, and for
+    # each row its label, a row of `labels` (actor_id, how and the extra columns):
+    # a plain or surname mention's option row, or a row of the small tables of
+    # role and inferred mentions after the options.
     others = [p for p in (role_rows, inferred, inferred_surnames) if p.height]
-    extras = pl.concat(
-        [pl.DataFrame(schema=_EXTRA_COLUMNS)] + [p.select(*_EXTRA_COLUMNS) for p in others],
+    labels = pl.concat(
+        [opt_labels] + [p.select("actor_id", "how", *_EXTRA_COLUMNS) for p in others],
         how="vertical_relaxed",
     ).rechunk()  # gathers from one chunk cost less
-    parts = [mentions.with_columns(_extra=pl.lit(None, pl.Int64))]
-    first = 0
-    for part in others:
-        parts.append(
-            part.with_columns(
-                as_place=pl.lit(False),
-                _extra=pl.int_range(first, first + part.height, dtype=pl.Int64),
-            )
-        )
-        first += part.height
-    # only what the output needs (article, sentence and date come from meta below)
-    columns = ["row", "gstart", "gend", "sent_start", "actor_id", "how", "as_place", "_extra"]
-    out = pl.concat([p.select(columns) for p in parts], how="vertical_relaxed", rechunk=True)
+    kept = np.flatnonzero(keep)
+    first = np.cumsum([opt_labels.height] + [p.height for p in others])
+    parts = [
+        (mentions[pl.Series(kept)] if kept.size < mentions.height else mentions, place[kept]),
+        (resolved_surnames, np.zeros(resolved_surnames.height, dtype=bool)),
+    ] + [(p, np.zeros(p.height, dtype=bool)) for p in others]
+    label = np.concatenate(
+        [parts[0][0].get_column("option").to_numpy(), resolved_surnames["option"].to_numpy()]
+        + [np.arange(a, a + p.height) for a, p in zip(first, others, strict=False)]
+    )
+
+    def column(name: str) -> np.ndarray:
+        return np.concatenate([part.get_column(name).to_numpy() for part, _ in parts])
+
+    gstart, gend = column("gstart"), column("gend")
     # the rows are in reading order (article, position), so this sorts by article,
     # sentence, start, actor, end and how; rows that tie are equal in every column
-    out = out[_output_order(out)]
-    out = out.with_columns(column.gather(out["_extra"]) for column in extras.iter_columns())
-    out = out.with_columns(
-        start=(pl.col("gstart") - pl.col("sent_start")).cast(pl.Int64),
-        end=(pl.col("gend") - pl.col("sent_start")).cast(pl.Int64),
-        surface=slice_strings(codes, out["gstart"].to_numpy(), out["gend"].to_numpy()),
-    )
-    sentence_columns = meta.select("_row", "sentence", "published")
-    out = out.with_columns(column.gather(out["row"]) for column in sentence_columns.iter_columns())
-    return out.select(
-        "_row", "sentence", "published", "actor_id", "surface", "start", "end", "how",
-        "as_place", *_EXTRA_COLUMNS,
-    )  # fmt: skip
+    order = _output_order(gstart, gend, label, labels)
+    gstart, gend, label = gstart[order], gend[order], label[order]
+    sent_start = column("sent_start")[order]
+    row = pl.Series(column("row")[order])
+    return pl.DataFrame(
+        {
+            "_row": meta.get_column("_row").gather(row),
+            "sentence": meta.get_column("sentence").gather(row),
+            "published": meta.get_column("published").gather(row),
+            "surface": slice_strings(codes, gstart, gend),
+            "start": gstart - sent_start,
+            "end": gend - sent_start,
+            "as_place": np.concatenate([flags for _, flags in parts])[order],
+        }
+    ).with_columns(labels[pl.Series(label)].iter_columns())
 
 
-def _output_order(mentions: pl.DataFrame) -> np.ndarray:
-    """Row order by (gstart, actor_id, gend, how).
+def _output_order(gstart: np.ndarray, gend: np.ndarray, label: np.ndarray, labels) -> np.ndarray:
+    """Row order by (gstart, actor_id, gend, how), actor_id and how being ``labels``'s
+    at ``label``.
 
     ``gstart`` (an offset into the joined texts) orders rows by sentence and start
     and rarely ties: an integer sort, then polars sorts only the rows that tie.
     """
-    gstart = mentions["gstart"].to_numpy()
     order = np.argsort(gstart, kind="stable")
     ordered = gstart[order]
     same = ordered[1:] == ordered[:-1]
@@ -1167,7 +1184,9 @@ def _output_order(mentions: pl.DataFrame) -> np.ndarray:
         # the tied rows form blocks in `order`; sorting them by the full key keeps
         # each block in its place
         rows = order[tied]
-        block = mentions[rows].select("gstart", "actor_id", "gend", "how")
+        block = labels.select("actor_id", "how")[pl.Series(label[rows])].with_columns(
+            gstart=gstart[rows], gend=gend[rows]
+        )
         block_order = block.with_row_index("_i").sort("gstart", "actor_id", "gend", "how")
         order[tied] = rows[block_order["_i"].to_numpy()]
     return order
@@ -1367,8 +1386,13 @@ def _counterpart_roles(role: pl.Series, article: np.ndarray) -> pl.Series:
     )
 
 
-def _inferred_surnames(inferred, mentions, role_rows, meta, codes, offsets, lengths):
+def _inferred_surnames(
+    inferred, mentions, keep, resolved, role_rows, meta, codes, offsets, lengths
+):  # fmt: skip
     """Later bare surnames of inferred people, in the same article.
+
+    A surname inside an existing mention is not one: the ``keep`` rows of
+    ``mentions``, ``resolved`` (surnames), ``role_rows`` and ``inferred``.
 
     Each surname's key is searched word-bounded (:func:`toolkit._scan.find_keys`,
     overlapping hits too) from the end of the person's introduction to the end
@@ -1408,10 +1432,13 @@ def _inferred_surnames(inferred, mentions, role_rows, meta, codes, offsets, leng
     gend = gstart + people["key"].str.len_chars().cast(pl.Int64).to_numpy()[person]
     upper = _upper_table()[np.minimum(codes[gstart], 0xFFFF).view(np.int32)]
     # not inside an existing mention
-    covered = pl.concat([p.select("gstart", "gend") for p in (mentions, role_rows, inferred)]).sort(
-        "gstart"
-    )
-    cov_start, cov_end = covered["gstart"].to_numpy(), covered["gend"].to_numpy()
+    spans = [(mentions["gstart"].to_numpy()[keep], mentions["gend"].to_numpy()[keep])]
+    spans += [
+        (p["gstart"].to_numpy(), p["gend"].to_numpy()) for p in (resolved, role_rows, inferred)
+    ]
+    cov_start = np.concatenate([s for s, _ in spans])
+    by_start = np.argsort(cov_start, kind="stable")
+    cov_start, cov_end = cov_start[by_start], np.concatenate([e for _, e in spans])[by_start]
     cov_max_end = np.maximum.accumulate(cov_end) if cov_end.size else cov_end
     idx = np.searchsorted(cov_start, gend, side="left") - 1
     inside = (idx >= 0) & (cov_max_end[np.maximum(idx, 0)] > gstart)
@@ -1514,8 +1541,9 @@ def _cue_flags(before: str, after: str) -> tuple[bool, bool, bool]:
 _SINGLE_GRAPHEME = r"\x00-\x0c\x0e-\x7f\u00a0-\u024f\u2010-\u2027\u2030-\u205e"
 
 
-def _as_place(mentions, codes, offsets, lengths):
-    """``as_place`` for state mentions: compiled cues (:mod:`toolkit._cues`), else regexes.
+def _as_place(mentions, codes, offsets, lengths) -> np.ndarray:
+    """``as_place`` of each of ``mentions`` (false but for states): compiled cues
+    (:mod:`toolkit._cues`), else regexes.
 
     :func:`toolkit._cues.cue_flags` decides every mention whose context holds
     only ASCII and common punctuation (the same flags as :func:`_regex_cues`,
@@ -1542,7 +1570,7 @@ def _as_place(mentions, codes, offsets, lengths):
             cues = _regex_cues(codes, gstart[rest], gend[rest], lo[rest], hi[rest])
             locative[rest], relation[rest], acting[rest] = cues
         place[state] = np.where(is_capital, locative | ~acting, locative & ~relation)
-    return mentions.with_columns(as_place=pl.Series(place, dtype=pl.Boolean))
+    return place
 
 
 def _regex_cues(codes, gstart, gend, lo, hi):

@@ -97,6 +97,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import numpy as np
@@ -846,44 +847,42 @@ def extract_mentions(sentences, actors, *, roles=None, threads=None):
     # Reading order decides which full name introduces a later surname, so the rows
     # are taken in reading order: the result must not depend on input row order.
     # The steps work on numbers (the sentence's row, its article's number in that
-    # order ...); the string columns are gathered for the output only.
-    rows, article = _reading_rows(frame)
-    numbers = frame.select(
-        _row=pl.int_range(pl.len(), dtype=pl.Int64),
-        sentence=pl.col("position").cast(pl.Int64),
-        published=(
-            _as_date(frame, "published") if "published" in frame.columns
-            else pl.lit(None, pl.Date)
-        ),
-        early=pl.col("section").is_in(["title", "summary"]),
-    )  # fmt: skip
-    # one chunk: gathers from a column of many chunks cost three times as much
-    strings = frame.select(
-        "article_id", "sentence_id", "section", paragraph=pl.col("paragraph").cast(pl.Int64)
-    ).rechunk()
-
-    def part(start: int, stop: int) -> pl.DataFrame:
-        """Rows ``start:stop`` of the reading order, as :func:`_extract` takes them."""
-        return numbers[pl.Series(rows[start:stop])].with_columns(
-            article=pl.Series(article[start:stop])
+    # order ...); the string columns are gathered for the output only. Each thread
+    # takes a run of whole articles (every rule looks within one article).
+    with ThreadPoolExecutor(max_workers=n_threads) as pool:
+        # the text bytes in one buffer and the output's string columns in one chunk
+        # (copies, when the columns have several) while the rows are ordered
+        texts_future = pool.submit(utf8_buffers, text)
+        strings_future = pool.submit(
+            lambda: frame.select(
+                "article_id", "sentence_id", "section", paragraph=pl.col("paragraph").cast(pl.Int64)
+            ).rechunk()  # gathers from a column of many chunks cost three times as much
         )
-
-    if n_threads == 1:
-        result = _extract(part(0, rows.size), strings, utf8_buffers(text), matcher, roles_frame)
-    else:
-        from concurrent.futures import ThreadPoolExecutor
-
-        texts = utf8_buffers(text)
+        rows, article = _reading_rows(frame)
+        numbers = frame.select(
+            _row=pl.int_range(pl.len(), dtype=pl.Int64),
+            sentence=pl.col("position").cast(pl.Int64),
+            published=(
+                _as_date(frame, "published") if "published" in frame.columns
+                else pl.lit(None, pl.Date)
+            ),
+            early=pl.col("section").is_in(["title", "summary"]),
+        ).rechunk()  # fmt: skip
         ranges = _split_articles(article, sizes[rows], n_threads)
+        texts, strings = texts_future.result(), strings_future.result()
 
         def extract(bounds: tuple[int, int]) -> pl.DataFrame:
-            return _extract(part(*bounds), strings, texts, matcher, roles_frame)
+            """The mentions in rows ``start:stop`` of the reading order."""
+            start, stop = bounds
+            part = numbers[pl.Series(rows[start:stop])].with_columns(
+                article=pl.Series(article[start:stop])
+            )
+            return _extract(part, strings, texts, matcher, roles_frame)
 
         # the compiled steps and polars release the GIL
-        with ThreadPoolExecutor(max_workers=max(len(ranges), 1)) as pool:
-            results = list(pool.map(extract, ranges))
-        # each part holds a run of whole articles, in order
-        result = pl.concat(results, how="vertical_relaxed") if results else _empty_mentions()
+        results = list(pool.map(extract, ranges))
+    # the parts are runs of whole articles, in order
+    result = pl.concat(results, how="vertical_relaxed") if results else _empty_mentions()
     return like_input(result, sentences)
 
 

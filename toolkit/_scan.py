@@ -601,11 +601,12 @@ def slice_strings(codes: np.ndarray, starts, ends) -> pl.Series:
     """
     starts = np.asarray(starts, dtype=np.int64)
     ends = np.asarray(ends, dtype=np.int64)
-    byte_offsets = _byte_offsets(codes, starts, ends)
-    data = _empty_uint8(int(byte_offsets[-1]))
-    _encode(codes, starts, ends, byte_offsets, data)
+    # one pass: room for 4 bytes a character, of which only the used part is touched
+    data = _empty_uint8(4 * _total_length(codes, starts, ends))
+    byte_offsets = np.empty(starts.size + 1, dtype=np.int64)
+    used = _encode(codes, starts, ends, byte_offsets, data)
     array = pa.LargeStringArray.from_buffers(
-        starts.size, pa.py_buffer(byte_offsets), pa.py_buffer(data)
+        starts.size, pa.py_buffer(byte_offsets), pa.py_buffer(data[:used])
     )
     return pl.Series(array, dtype=pl.String)
 
@@ -618,24 +619,20 @@ def _clipped(codes, starts, ends, m):
 
 
 @numba.njit(cache=True, nogil=True)
-def _byte_offsets(codes, starts, ends):
-    """Where each slice's UTF-8 bytes start (and, last, their total)."""
-    offsets = np.empty(starts.size + 1, dtype=np.int64)
-    offsets[0] = 0
+def _total_length(codes, starts, ends):
+    total = 0
     for m in range(starts.size):
         a, b = _clipped(codes, starts, ends, m)
-        n = 0
-        for i in range(a, b):
-            c = codes[i]
-            n += 1 if c < 0x80 else 2 if c < 0x800 else 3 if c < 0x10000 else 4
-        offsets[m + 1] = offsets[m] + n
-    return offsets
+        total += b - a
+    return total
 
 
 @numba.njit(cache=True, nogil=True)
 def _encode(codes, starts, ends, byte_offsets, data):
+    """UTF-8 of each slice into ``data``, its start into ``byte_offsets``; the bytes used."""
+    b = 0
     for m in range(starts.size):
-        b = byte_offsets[m]
+        byte_offsets[m] = b
         lo, hi = _clipped(codes, starts, ends, m)
         for i in range(lo, hi):
             c = codes[i]
@@ -657,6 +654,8 @@ def _encode(codes, starts, ends, byte_offsets, data):
                 data[b + 2] = 0x80 | ((c >> 6) & 0x3F)
                 data[b + 3] = 0x80 | (c & 0x3F)
                 b += 4
+    byte_offsets[starts.size] = b
+    return b
 
 
 def case_options(

@@ -1385,6 +1385,26 @@ def _counterpart_roles(role: pl.Series, article: np.ndarray) -> pl.Series:
     )
 
 
+def _inside(span_start, span_end, start, end) -> np.ndarray:
+    """Whether each range ``start[i]:end[i]`` overlaps one of the spans.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _inside(np.array([10, 0]), np.array([12, 5]), np.array([4, 5, 11]), np.array([6, 9, 20]))
+    array([ True, False,  True])
+    """
+    if span_start.size == 0:
+        return np.zeros(start.size, dtype=bool)
+    if span_start.size > 1 and bool(np.any(span_start[1:] < span_start[:-1])):
+        by_start = np.argsort(span_start, kind="stable")
+        span_start, span_end = span_start[by_start], span_end[by_start]
+    # the furthest end among the spans that start before each range's end
+    furthest = np.maximum.accumulate(span_end)
+    last = np.searchsorted(span_start, end, side="left") - 1
+    return (last >= 0) & (furthest[np.maximum(last, 0)] > start)
+
+
 def _inferred_surnames(
     inferred, mentions, keep, resolved, role_rows, meta, codes, offsets, lengths
 ):  # fmt: skip
@@ -1430,17 +1450,11 @@ def _inferred_surnames(
         return inferred.clear()
     gend = gstart + people["key"].str.len_chars().cast(pl.Int64).to_numpy()[person]
     upper = _upper_table()[np.minimum(codes[gstart], 0xFFFF).view(np.int32)]
-    # not inside an existing mention
-    spans = [(mentions["gstart"].to_numpy()[keep], mentions["gend"].to_numpy()[keep])]
-    spans += [
-        (p["gstart"].to_numpy(), p["gend"].to_numpy()) for p in (resolved, role_rows, inferred)
-    ]
-    cov_start = np.concatenate([s for s, _ in spans])
-    by_start = np.argsort(cov_start, kind="stable")
-    cov_start, cov_end = cov_start[by_start], np.concatenate([e for _, e in spans])[by_start]
-    cov_max_end = np.maximum.accumulate(cov_end) if cov_end.size else cov_end
-    idx = np.searchsorted(cov_start, gend, side="left") - 1
-    inside = (idx >= 0) & (cov_max_end[np.maximum(idx, 0)] > gstart)
+    # not inside an existing mention (the plain ones are sorted by start already)
+    inside = _inside(mentions["gstart"].to_numpy()[keep], mentions["gend"].to_numpy()[keep],
+                     gstart, gend)  # fmt: skip
+    for part in (resolved, role_rows, inferred):
+        inside |= _inside(part["gstart"].to_numpy(), part["gend"].to_numpy(), gstart, gend)
     ok = upper & ~inside
     row = np.searchsorted(offsets, gstart, side="right") - 1
     hits_frame = pl.DataFrame(

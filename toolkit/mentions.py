@@ -530,6 +530,15 @@ class _Matcher:
         self.opt_columns = self.options.select(
             "actor_id", "kind", "country", "how", "role"
         ).rechunk()
+        # per option: whether it names a person; whether as_place is decided by cues
+        kind, how = self.opt_columns["kind"], self.opt_columns["how"]
+        self.opt_is_person = (kind == "person").fill_null(False).to_numpy()
+        self.opt_place_cued = (
+            ((kind == "state") & how.is_in(["name", "alias", "capital"]))
+            .fill_null(False)
+            .to_numpy()
+        )
+        self.opt_is_capital = (how == "capital").fill_null(False).to_numpy()
         # an option's columns in the output (the extra ones are null)
         self.opt_labels = self.options.select(
             "actor_id",
@@ -1052,21 +1061,20 @@ def _extract(part: pl.DataFrame, strings: pl.DataFrame, texts, matcher: _Matcher
                 "sent_start": sent_start,
             }
         ).with_columns(
-            *matcher.opt_columns.select(used)[options_series].iter_columns(),
+            *(matcher.opt_columns.select(used)[options_series].iter_columns() if used else ()),
             *(pl.lit(None, matcher.opt_columns.schema[c]).alias(c) for c in unused),
             *meta.select("article", "sentence", "published")[rows_series].iter_columns(),
         )
 
     rank = matcher.opt_rank[option_id]
-    # a plain mention's country and role are read nowhere (inferred people have theirs)
+    # a plain mention's string columns are looked up through its option where needed
     plain = option_rows(
-        best_options(match_idx, rank, matcher.opt_actor[option_id]), unused=("country", "role")
+        best_options(match_idx, rank, matcher.opt_actor[option_id]),
+        unused=tuple(matcher.opt_columns.columns),
     )
     titles = option_rows(_first_per_match(match_idx, rank == 9))
     surnames = option_rows(np.flatnonzero(rank == 8))
-    mentions = _resolve(
-        meta, codes, plain, titles, surnames, roles, offsets, lengths, matcher.opt_labels
-    )
+    mentions = _resolve(meta, codes, plain, titles, surnames, roles, offsets, lengths, matcher)
     row = mentions.get_column("_row")
     # the sentences' string columns (and paragraph), gathered once for the output
     gathered = {name: column.gather(row) for name, column in strings.to_dict().items()}
@@ -1083,17 +1091,26 @@ def _first_per_match(match_idx: np.ndarray, selected: np.ndarray) -> np.ndarray:
     return positions[first]
 
 
-def _resolve(meta, codes, plain, titles, surnames, roles, offsets, lengths, opt_labels):
+def _resolve(meta, codes, plain, titles, surnames, roles, offsets, lengths, matcher):
+    """MENTIONS (with ``_row``, the sentence's row, for its string columns) of the
+    ``plain`` (whose string columns are null: see their ``option``), ``titles`` and
+    ``surnames`` rows of :func:`_extract`."""
     meta = meta.with_columns(row=pl.int_range(pl.len(), dtype=pl.Int64))
     base_cols = ["match", "row", "article", "sentence", "published", "gstart", "gend"]
     base_cols += ["sent_start", "actor_id", "kind", "country", "how"]
     mentions = plain.select(*base_cols, "option")
+    options = matcher.opt_columns
     # --- roles and inferred people from titles
-    role_rows, inferred = _roles(mentions, surnames, titles, roles, codes, offsets, lengths)
+    role_rows, inferred = _roles(
+        mentions, options, surnames, titles, roles, codes, offsets, lengths
+    )  # fmt: skip
     # --- surnames: resolve to a person introduced earlier in the article
+    named = mentions.filter(pl.Series(matcher.opt_is_person[mentions["option"].to_numpy()]))
     people = pl.concat(
         [
-            mentions.filter(pl.col("kind") == "person").select("article", "actor_id", "gstart"),
+            named.select(
+                "article", options["actor_id"].gather(named["option"]).alias("actor_id"), "gstart"
+            ),
             role_rows.select("article", "actor_id", "gstart"),
             inferred.select("article", "actor_id", "gstart"),
         ]
@@ -1122,18 +1139,22 @@ def _resolve(meta, codes, plain, titles, surnames, roles, offsets, lengths, opt_
         inferred, mentions, keep, resolved_surnames, role_rows, meta, codes, offsets, lengths
     )
     # --- as_place
-    place = _as_place(mentions, codes, offsets, lengths)
+    option = mentions["option"].to_numpy()
+    place = _as_place(
+        mentions, matcher.opt_place_cued[option], matcher.opt_is_capital[option],
+        codes, offsets, lengths,
+    )  # fmt: skip
     # The output is built from arrays: the rows of each part, their order, and for
     # each row its label, a row of `labels` (actor_id, how and the extra columns):
     # a plain or surname mention's option row, or a row of the small tables of
     # role and inferred mentions after the options.
     others = [p for p in (role_rows, inferred, inferred_surnames) if p.height]
     labels = pl.concat(
-        [opt_labels] + [p.select("actor_id", "how", *_EXTRA_COLUMNS) for p in others],
+        [matcher.opt_labels] + [p.select("actor_id", "how", *_EXTRA_COLUMNS) for p in others],
         how="vertical_relaxed",
     ).rechunk()  # gathers from one chunk cost less
     kept = np.flatnonzero(keep)
-    first = np.cumsum([opt_labels.height] + [p.height for p in others])
+    first = np.cumsum([matcher.opt_labels.height] + [p.height for p in others])
     parts = [
         (mentions[pl.Series(kept)] if kept.size < mentions.height else mentions, place[kept]),
         (resolved_surnames, np.zeros(resolved_surnames.height, dtype=bool)),
@@ -1198,7 +1219,7 @@ def _as_date(frame: pl.DataFrame, column: str) -> pl.Expr:
     return pl.col(column).cast(pl.Date)
 
 
-def _roles(mentions, surnames, titles, roles, codes, offsets, lengths):
+def _roles(mentions, options, surnames, titles, roles, codes, offsets, lengths):
     schema = {
         "match": pl.Int64, "row": pl.Int64, "article": pl.Int64, "sentence": pl.Int64,
         "published": pl.Date, "gstart": pl.Int64, "gend": pl.Int64, "sent_start": pl.Int64,
@@ -1225,16 +1246,18 @@ def _roles(mentions, surnames, titles, roles, codes, offsets, lengths):
     prev = locate(mentions, title_match - 1)
     after = locate(mentions, title_match + 1)
     after_surname = locate(named_by_surname, title_match + 1)
+    # a plain mention's string columns are its option's
+    prev_option, after_option = mentions["option"].gather(prev), mentions["option"].gather(after)
     seq = titles.select(
         "match", "row", "gstart", "gend", "article", "sentence", "published", "sent_start",
         "role", title_owner=pl.col("actor_id"),
     ).with_columns(
-        prev_id=mentions["actor_id"].gather(prev),
-        prev_kind=mentions["kind"].gather(prev),
-        prev_how=mentions["how"].gather(prev),
+        prev_id=options["actor_id"].gather(prev_option),
+        prev_kind=options["kind"].gather(prev_option),
+        prev_how=options["how"].gather(prev_option),
         prev_end=mentions["gend"].gather(prev),
         prev_row=mentions["row"].gather(prev),
-        _kind=mentions["kind"].gather(after),
+        _kind=options["kind"].gather(after_option),
         _start=mentions["gstart"].gather(after),
         _row=mentions["row"].gather(after),
         _sn_start=named_by_surname["gstart"].gather(after_surname),
@@ -1554,9 +1577,10 @@ def _cue_flags(before: str, after: str) -> tuple[bool, bool, bool]:
 _SINGLE_GRAPHEME = r"\x00-\x0c\x0e-\x7f\u00a0-\u024f\u2010-\u2027\u2030-\u205e"
 
 
-def _as_place(mentions, codes, offsets, lengths) -> np.ndarray:
-    """``as_place`` of each of ``mentions`` (false but for states): compiled cues
-    (:mod:`toolkit._cues`), else regexes.
+def _as_place(mentions, cued, is_capital, codes, offsets, lengths) -> np.ndarray:
+    """``as_place`` of each of ``mentions``: false but where ``cued`` (a state's name,
+    alias or capital); there from compiled cues (:mod:`toolkit._cues`), else regexes.
+    ``is_capital``: whether the mention is a capital.
 
     :func:`toolkit._cues.cue_flags` decides every mention whose context holds
     only ASCII and common punctuation (the same flags as :func:`_regex_cues`,
@@ -1564,11 +1588,7 @@ def _as_place(mentions, codes, offsets, lengths) -> np.ndarray:
     """
     from toolkit._cues import cue_flags
 
-    # a column over all rows (no filter and concat: the output is sorted at the end)
-    is_state = mentions.select(
-        (pl.col("kind") == "state") & pl.col("how").is_in(["name", "alias", "capital"])
-    ).to_series()
-    state = np.flatnonzero(is_state.to_numpy())
+    state = np.flatnonzero(cued)
     place = np.zeros(mentions.height, dtype=bool)
     if state.size:
         rows = mentions["row"].to_numpy()[state]
@@ -1576,7 +1596,7 @@ def _as_place(mentions, codes, offsets, lengths) -> np.ndarray:
         # the context a cue is looked for in: 48 characters before, 32 after, in the sentence
         lo = np.maximum(gstart - 48, offsets[rows])
         hi = np.minimum(gend + 32, (offsets + lengths)[rows])
-        is_capital = (mentions["how"] == "capital").to_numpy()[state]
+        is_capital = is_capital[state]
         locative, relation, acting, decided = cue_flags(codes, gstart, gend, lo, hi)
         rest = np.flatnonzero(~decided)
         if rest.size:

@@ -55,6 +55,10 @@ def windows(texts, spans):
 def check(codes, gstart, gend, lo, hi) -> int:
     """Assert the compiled flags equal the regexes' where decided; the number decided."""
     locative, relation, acting, decided = cue_flags(codes, gstart, gend, lo, hi)
+    if codes.max(initial=0) <= 0xFFFF:  # the 16-bit code points join_codes gives mostly
+        narrow = cue_flags(codes.astype(np.uint16), gstart, gend, lo, hi)
+        wide = (locative, relation, acting, decided)
+        assert all(np.array_equal(w, n) for w, n in zip(wide, narrow, strict=True))
     expected = reference(codes, gstart, gend, lo, hi)
     text = codes.tobytes().decode("utf-32-le")
     for i in range(gstart.size):

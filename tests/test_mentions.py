@@ -124,6 +124,23 @@ def found(mentions) -> list[tuple[str, str, str]]:
     return mentions.select("surface", "actor_id", "how").rows()
 
 
+def test_characters_beyond_16_bits_change_only_the_width_of_the_code_points():
+    """A text with an emoji is decoded 32 bits a character, the others 16: the same
+    mentions at the same offsets either way."""
+    texts = [
+        "Syria’s President met U.S. envoys in Damascus {} and Seoul said so.",
+        "Nauru's Foreign Minister Lionel Aingimea {} spoke; Aingimea flew to Moscow.",
+    ]
+    wide = mentions_of(*(t.format("🇰🇷") for t in texts))  # the flag: two code points
+    narrow = mentions_of(*(t.format("☆☆") for t in texts))  # two symbols of 16 bits
+    assert wide.height > 6
+    assert wide.equals(narrow)
+    from toolkit._scan import join_codes
+
+    assert join_codes(pl.Series([texts[0].format("🇰🇷")]))[0].dtype == np.uint32
+    assert join_codes(pl.Series([texts[0].format("☆☆")]))[0].dtype == np.uint16
+
+
 # --------------------------------------------------------------------------- contract
 
 

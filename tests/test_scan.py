@@ -17,14 +17,28 @@ KEYS = sorted({" ".join(fold(w).split()) for w in WORDS})
 ALPHABET = "aAbBzZéÉ -’'.,\n\tgGuinea😀Д"
 
 
-def codes_of(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+def codes_of(text: str, dtype=np.uint32) -> np.ndarray:
+    """The code points of ``text``, 32 or 16 bits each (as join_codes gives them)."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(dtype)
+
+
+def widths(text: str) -> list:
+    """The code-point types join_codes may give ``text``: 16 bits only without astral ones."""
+    return [np.uint32] + ([np.uint16] if all(ord(c) <= 0xFFFF for c in text) else [])
 
 
 def scanned(text: str, keys: list[str]) -> list[tuple[int, int, str]]:
+    """The scan's matches in ``text``, the same for either width of code points."""
     padded = " " + text + " "
-    starts, ends, key_ids = scan(Trie(keys, _fold_table()), codes_of(padded))
-    return [(s - 1, e - 1, keys[k]) for s, e, k in zip(starts, ends, key_ids, strict=True)]
+    trie = Trie(keys, _fold_table())
+    results = []
+    for dtype in widths(padded):
+        starts, ends, key_ids = scan(trie, codes_of(padded, dtype))
+        results.append(
+            [(s - 1, e - 1, keys[k]) for s, e, k in zip(starts, ends, key_ids, strict=True)]
+        )
+    assert all(result == results[0] for result in results)
+    return results[0]
 
 
 def test_scan_keeps_a_shorter_key_when_the_longer_fails_its_boundary():
@@ -74,21 +88,43 @@ def test_find_keys_equals_repeated_str_find(text, queries):
     keys = [key for key, _, _ in queries]
     froms = [start for _, start, _ in queries]
     stops = [stop for _, _, stop in queries]
-    query, start = find_keys(codes_of(text), _fold_table(), keys, froms, stops)
+    from toolkit.mentions import _upper_table
+
     expected = [
         (q, hit)
         for q, (key, a, b) in enumerate(queries)
         for hit in reference_find(text, key, a, min(b, len(text)))
     ]
-    assert list(zip(query.tolist(), start.tolist(), strict=True)) == expected
-    # only hits that start with a capital, when asked
-    from toolkit.mentions import _upper_table
-
-    query, start = find_keys(
-        codes_of(text), _fold_table(), keys, froms, stops, first_upper=_upper_table()
-    )
     capitalised = [(q, hit) for q, hit in expected if text[hit].isupper()]
-    assert list(zip(query.tolist(), start.tolist(), strict=True)) == capitalised
+    for dtype in widths(text):
+        codes = codes_of(text, dtype)
+        query, start = find_keys(codes, _fold_table(), keys, froms, stops)
+        assert list(zip(query.tolist(), start.tolist(), strict=True)) == expected
+        # only hits that start with a capital, when asked
+        query, start = find_keys(
+            codes, _fold_table(), keys, froms, stops, first_upper=_upper_table()
+        )
+        assert list(zip(query.tolist(), start.tolist(), strict=True)) == capitalised
+
+
+TEXT_PIECES = [*WORDS, *ALPHABET, "漢", "\U0001f1f0"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(TEXT_PIECES), max_size=8).map("".join), max_size=6),
+    st.integers(0, 3),
+)
+def test_join_codes_gives_16_bits_unless_a_character_needs_more(texts, separator):
+    import polars as pl
+
+    from toolkit._scan import join_codes
+
+    codes, offsets, lengths = join_codes(pl.Series(texts, dtype=pl.String), separator=separator)
+    joined = " " + (" " * separator).join(texts) + " "
+    assert "".join(map(chr, codes.tolist())) == joined
+    assert codes.dtype == (np.uint16 if np.uint16 in widths(joined) else np.uint32)
+    assert [joined[o : o + n] for o, n in zip(offsets, lengths, strict=True)] == texts
 
 
 def test_find_keys_grows_its_output_when_hits_are_many():
@@ -111,14 +147,15 @@ def test_gap_kernels_equal_their_regexes(gap):
     from toolkit.mentions import _NAME_GAP_RE, _OWNER_GAP_RE, _OWNER_WORDS
 
     text = "Syria" + gap + "President"
-    codes = codes_of(text)
     starts, ends = np.array([5]), np.array([5 + len(gap)])
     gaps = pl.Series([gap])
-    owner = owner_gaps(codes, starts, ends, _OWNER_WORDS)[0]
-    assert owner == gaps.str.contains(_OWNER_GAP_RE).item()
-    assert name_gaps(codes, starts, ends)[0] == gaps.str.contains(_NAME_GAP_RE).item()
-    # a reversed range is no gap
-    assert not owner_gaps(codes, ends, starts - 1, _OWNER_WORDS)[0]
+    for dtype in widths(text):
+        codes = codes_of(text, dtype)
+        owner = owner_gaps(codes, starts, ends, _OWNER_WORDS)[0]
+        assert owner == gaps.str.contains(_OWNER_GAP_RE).item()
+        assert name_gaps(codes, starts, ends)[0] == gaps.str.contains(_NAME_GAP_RE).item()
+        # a reversed range is no gap
+        assert not owner_gaps(codes, ends, starts - 1, _OWNER_WORDS)[0]
 
 
 FOLLOW_PIECES = [",", " ", "  ", "\u00a0", "\u2003", "\t", "Lionel", "Aingimea", "al", "de",
@@ -133,9 +170,10 @@ def test_capital_after_never_drops_a_name_the_regex_finds(follow):
     from toolkit.mentions import _INFERRED_RE, _NAME_INITIALS, _space_table
 
     text = "President" + follow
-    codes = codes_of(text)
     starts, stops = np.array([9]), np.array([len(text)])
-    passes = capital_after(codes, starts, stops, _space_table(), _NAME_INITIALS)[0]
+    passes = capital_after(codes_of(text), starts, stops, _space_table(), _NAME_INITIALS)[0]
+    narrow = codes_of(text, np.uint16)
+    assert capital_after(narrow, starts, stops, _space_table(), _NAME_INITIALS)[0] == passes
     if _INFERRED_RE.match(follow):
         assert passes
     # and it is exactly the regex's prefix
@@ -166,6 +204,7 @@ def test_a_word_whose_hash_is_in_the_table_is_still_checked(walk):
 def test_slice_strings_clips_ranges_to_the_text():
     from toolkit._scan import slice_strings
 
-    codes = codes_of(" Séoul ")
     starts, ends = np.array([-3, 2, 5, 9, 1]), np.array([3, 99, 2, 12, 6])
-    assert slice_strings(codes, starts, ends).to_list() == [" Sé", "éoul ", "", "", "Séoul"]
+    for dtype in (np.uint32, np.uint16):
+        codes = codes_of(" Séoul ", dtype)
+        assert slice_strings(codes, starts, ends).to_list() == [" Sé", "éoul ", "", "", "Séoul"]

@@ -460,7 +460,8 @@ def cue_flags(codes, gstart, gend, lo, hi) -> tuple[np.ndarray, np.ndarray, np.n
 
     sets = (mentions._LOCATIVE_SET, mentions._RELATION_SET, mentions._VERB_SET)
     tables = _tables(*(frozenset(cues) for cues in sets), mentions._PUNCT)
-    arrays = [_read_only(codes, np.uint32)]
+    # 16- or 32-bit code points, as toolkit._scan.join_codes gives them (no copy)
+    arrays = [_read_only(codes, codes.dtype if codes.dtype.itemsize in (2, 4) else np.uint32)]
     arrays += [_read_only(x, np.int64) for x in (gstart, gend, lo, hi)]
     return _kernel(*arrays, *tables)
 

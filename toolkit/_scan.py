@@ -490,19 +490,25 @@ def join_codes(
 
     ``texts``: a string column, or its :func:`utf8_buffers`; ``rows``: which values,
     in which order (default: all, in order). Returns ``(codes, offsets, lengths)``:
-    uint32 code points, and each text's start in them and length, in code points
-    (what ``len`` and ``str.len_chars`` count). Decoded in compiled code from the
-    UTF-8 buffer (polars strings are valid UTF-8), with no Python string built.
+    the code points, and each text's start in them and length, in code points (what
+    ``len`` and ``str.len_chars`` count). The code points are uint16 when every
+    character is in the Basic Multilingual Plane (news text nearly always is: half
+    the memory of uint32, and faster to write and read), else uint32. Decoded in
+    compiled code from the UTF-8 buffer (polars strings are valid UTF-8), with no
+    Python string built.
 
     Examples
     --------
     >>> import polars as pl
     >>> codes, offsets, lengths = join_codes(pl.Series(["Séoul", "", "ab"]), separator=1)
-    >>> codes.tobytes().decode("utf-32-le"), offsets.tolist(), lengths.tolist()
-    (' Séoul  ab ', [1, 7, 8], [5, 0, 2])
+    >>> "".join(map(chr, codes)), codes.dtype.name, offsets.tolist(), lengths.tolist()
+    (' Séoul  ab ', 'uint16', [1, 7, 8], [5, 0, 2])
     >>> codes, _, _ = join_codes(pl.Series(["a", "b", "c"]), rows=[2, 0], separator=1)
-    >>> codes.tobytes().decode("utf-32-le")
+    >>> "".join(map(chr, codes))
     ' c a '
+    >>> codes, offsets, _ = join_codes(pl.Series(["🇰🇷 Seoul"]))
+    >>> codes.dtype.name, int(offsets[0]), "".join(map(chr, codes[4:9]))  # the flag: 2 characters
+    ('uint32', 1, 'Seoul')
     """
     data, byte_offsets = utf8_buffers(texts) if isinstance(texts, pl.Series) else texts
     n_texts = byte_offsets.size - 1
@@ -511,10 +517,13 @@ def join_codes(
         raise IndexError(f"rows must index the {n_texts} texts")
     # a text has at most as many characters as bytes: room for all, then the used part
     room = _text_bytes(byte_offsets, rows) + separator * max(rows.size - 1, 0) + 2
-    codes = _empty_codes(room)
+    codes = _empty_codes16(room)
     offsets = np.empty(rows.size, dtype=np.int64)
     lengths = np.empty(rows.size, dtype=np.int64)
     used = _decode(data, byte_offsets, rows, separator, codes, offsets, lengths)
+    if used < 0:  # a character beyond the Basic Multilingual Plane: 32 bits each
+        codes = _empty_codes(room)
+        used = _decode(data, byte_offsets, rows, separator, codes, offsets, lengths)
     return codes[:used], offsets, lengths
 
 
@@ -526,6 +535,11 @@ def join_codes(
 @numba.njit(cache=True, nogil=True)
 def _empty_codes(size):
     return np.empty(size, dtype=np.uint32)
+
+
+@numba.njit(cache=True, nogil=True)
+def _empty_codes16(size):
+    return np.empty(size, dtype=np.uint16)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -549,7 +563,8 @@ def _text_bytes(byte_offsets, rows):
 @numba.njit(cache=True, nogil=True)
 def _decode(data, byte_offsets, rows, separator, codes, offsets, lengths):
     """Decode the texts one after the other, with spaces around and between them;
-    fill ``offsets`` and ``lengths``; return how much of ``codes`` is used."""
+    fill ``offsets`` and ``lengths``; return how much of ``codes`` is used, or -1
+    when ``codes`` holds 16 bits and a character needs more."""
     codes[0] = 32
     out = 1
     for t in range(rows.size):
@@ -572,6 +587,8 @@ def _decode(data, byte_offsets, rows, separator, codes, offsets, lengths):
                 code = ((first & 0x0F) << 12) | ((data[b + 1] & 0x3F) << 6) | (data[b + 2] & 0x3F)
                 b += 3
             else:
+                if codes.itemsize < 4:
+                    return -1
                 code = (
                     ((first & 0x07) << 18)
                     | ((data[b + 1] & 0x3F) << 12)

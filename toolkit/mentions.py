@@ -1472,7 +1472,7 @@ def _inferred_surnames(
     if person.size == 0:
         return inferred.clear()
     gend = gstart + people["key"].str.len_chars().cast(pl.Int64).to_numpy()[person]
-    upper = _upper_table()[np.minimum(codes[gstart], 0xFFFF).view(np.int32)]
+    upper = _upper_table()[np.minimum(codes[gstart], 0xFFFF).astype(np.intp)]
     # not inside an existing mention (the plain ones are sorted by start already)
     inside = _inside(mentions["gstart"].to_numpy()[keep], mentions["gend"].to_numpy()[keep],
                      gstart, gend)  # fmt: skip

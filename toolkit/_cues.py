@@ -431,7 +431,7 @@ def cue_flags(codes, gstart, gend, lo, hi) -> tuple[np.ndarray, np.ndarray, np.n
     Parameters
     ----------
     codes : numpy.ndarray
-        The code points (``np.uint32``) of the joined text.
+        The code points (``np.uint16`` or ``np.uint32``) of the joined text.
     gstart, gend : numpy.ndarray
         The mentions' spans in ``codes`` (``int64``).
     lo, hi : numpy.ndarray

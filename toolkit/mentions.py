@@ -1259,17 +1259,23 @@ def _roles(mentions, options, surnames, titles, roles, codes, offsets, lengths):
     size = 2 + max(int(frame["match"].max()) for frame in (mentions, surnames, titles)
                    if frame.height)  # fmt: skip
 
-    def locate(frame: pl.DataFrame, matches: np.ndarray) -> pl.Series:
-        """The row of ``frame`` holding each of ``matches`` (null where none does)."""
+    def rows_of(frame: pl.DataFrame):
+        """A function giving the row of ``frame`` holding each of some matches (null
+        where none does)."""
         where = np.full(size + 1, -1, dtype=np.int64)  # where[-1] (match -1) stays -1
         where[frame["match"].to_numpy()] = np.arange(frame.height)
-        found = pl.Series(where[matches])
-        return pl.select(pl.when(found >= 0).then(found)).to_series()
+
+        def locate(matches: np.ndarray) -> pl.Series:
+            found = pl.Series(where[matches])
+            return pl.select(pl.when(found >= 0).then(found)).to_series()
+
+        return locate
 
     title_match = titles["match"].to_numpy()
-    prev = locate(mentions, title_match - 1)
-    after = locate(mentions, title_match + 1)
-    after_surname = locate(named_by_surname, title_match + 1)
+    mention_rows = rows_of(mentions)
+    prev = mention_rows(title_match - 1)
+    after = mention_rows(title_match + 1)
+    after_surname = rows_of(named_by_surname)(title_match + 1)
     # a plain mention's string columns are its option's
     prev_option, after_option = mentions["option"].gather(prev), mentions["option"].gather(after)
     seq = titles.select(

@@ -1029,8 +1029,9 @@ def _split_articles(article: np.ndarray, sizes: np.ndarray, n: int) -> list[tupl
     return list(zip(starts.tolist(), stops.tolist(), strict=True))
 
 
-def _extract(part: pl.DataFrame, strings: pl.DataFrame, texts, matcher: _Matcher,
-             roles: pl.DataFrame) -> pl.DataFrame:  # fmt: skip
+def _extract(
+    part: pl.DataFrame, strings: pl.DataFrame, texts, matcher: _Matcher, roles: pl.DataFrame
+) -> pl.DataFrame:
     """MENTIONS of the sentences in ``part``, sorted as extract_mentions returns them.
 
     ``part``: sentences in reading order, as numbers: ``_row`` (the sentence's row
@@ -1127,7 +1128,7 @@ def _resolve(meta, codes, plain, titles, surnames, roles, offsets, lengths, matc
     # --- roles and inferred people from titles
     role_rows, inferred = _roles(
         mentions, options, surnames, titles, roles, codes, offsets, lengths
-    )  # fmt: skip
+    )
     # --- surnames: resolve to a person introduced earlier in the article
     named = mentions.filter(pl.Series(matcher.opt_is_person[mentions["option"].to_numpy()]))
     people = pl.concat(
@@ -1185,7 +1186,7 @@ def _resolve(meta, codes, plain, titles, surnames, roles, offsets, lengths, matc
     ] + [(p, np.zeros(p.height, dtype=bool)) for p in others]
     label = np.concatenate(
         [parts[0][0].get_column("option").to_numpy(), resolved_surnames["option"].to_numpy()]
-        + [np.arange(a, a + p.height) for a, p in zip(first, others, strict=False)]
+        + [np.arange(a, a + p.height) for a, p in zip(first[:-1], others, strict=True)]
     )
 
     def column(name: str) -> np.ndarray:
@@ -1460,7 +1461,7 @@ def _inside(span_start, span_end, start, end) -> np.ndarray:
 
 def _inferred_surnames(
     inferred, mentions, keep, resolved, role_rows, meta, codes, offsets, lengths
-):  # fmt: skip
+):
     """Later bare surnames of inferred people, in the same article.
 
     A surname inside an existing mention is not one: the ``keep`` rows of
@@ -1504,8 +1505,8 @@ def _inferred_surnames(
     gend = gstart + people["key"].str.len_chars().cast(pl.Int64).to_numpy()[person]
     upper = _upper_table()[np.minimum(codes[gstart], 0xFFFF).astype(np.intp)]
     # not inside an existing mention (the plain ones are sorted by start already)
-    inside = _inside(mentions["gstart"].to_numpy()[keep], mentions["gend"].to_numpy()[keep],
-                     gstart, gend)  # fmt: skip
+    plain_start, plain_end = mentions["gstart"].to_numpy(), mentions["gend"].to_numpy()
+    inside = _inside(plain_start[keep], plain_end[keep], gstart, gend)
     for part in (resolved, role_rows, inferred):
         inside |= _inside(part["gstart"].to_numpy(), part["gend"].to_numpy(), gstart, gend)
     ok = upper & ~inside

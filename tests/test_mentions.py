@@ -595,6 +595,22 @@ def test_the_default_uses_threads_from_parallel_min_bytes(monkeypatch):
     assert mentions._n_threads(size, None) == 1
 
 
+def test_two_parts_a_thread_give_the_same_output(monkeypatch):
+    """Large texts are cut into two parts a thread, taken as threads come free."""
+    from toolkit import mentions
+
+    sentences = gold_sentences()
+    actors, roles = tk.load_actors(include_user=False), tk.load_roles(include_user=False)
+    one = extract_mentions(sentences, actors, roles=roles, threads=1)
+    monkeypatch.setattr(mentions, "PART_MIN_BYTES", 1)
+    parts, extract = [], mentions._extract
+    monkeypatch.setattr(
+        mentions, "_extract", lambda part, *args: parts.append(part.height) or extract(part, *args)
+    )
+    assert extract_mentions(sentences, actors, roles=roles, threads=2).equals(one)
+    assert len(parts) == 4 and sum(parts) == sentences.height
+
+
 def test_split_articles_gives_balanced_ranges_of_whole_articles():
     from toolkit.mentions import _split_articles
 
@@ -759,3 +775,33 @@ def test_inferred_names_in_polars_equal_the_python_regex(follow):
         _inferred_name(_INFERRED_RE.match(text)) for text in (follow, follow + " Kim Jong", "x")
     ]
     assert list(zip(names.to_list(), offsets.to_list(), strict=True)) == expected
+
+
+ROLE_VALUES = ["president", "counterpart", "foreign_minister", None]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(ROLE_VALUES), st.booleans()), max_size=12))
+def test_counterpart_roles_equal_the_window_expression(rows):
+    """The last other role before each "counterpart" in its article, as the window
+    expression (shift, forward fill, over the article) defines it."""
+    from toolkit.mentions import _counterpart_roles
+
+    role = pl.Series("role", [r for r, _ in rows], dtype=pl.String)
+    article = np.cumsum([new for _, new in rows], dtype=np.int64)  # sorted article numbers
+    expected = (
+        pl.DataFrame({"role": role, "article": article})
+        .select(
+            pl.when(pl.col("role") == "counterpart")
+            .then(
+                pl.when(pl.col("role") != "counterpart")
+                .then(pl.col("role"))
+                .shift(1)
+                .forward_fill()
+                .over("article")
+            )
+            .otherwise(pl.col("role"))
+        )
+        .to_series()
+    )
+    assert _counterpart_roles(role, article).to_list() == expected.to_list()

@@ -1344,9 +1344,8 @@ def _roles(mentions, options, surnames, titles, roles, codes, offsets, lengths):
     )
     follow = slice_strings(codes, follow_start[candidate], follow_stop[candidate])
     name, offset = _inferred_names(follow)
-    unnamed = unnamed.with_columns(
-        inferred_name=pl.Series([None] * unnamed.height, dtype=pl.String).scatter(candidate, name),
-        inferred_off=pl.Series([None] * unnamed.height, dtype=pl.Int64).scatter(candidate, offset),
+    named_after = unnamed[pl.Series(candidate)].with_columns(
+        inferred_name=name, inferred_off=offset
     )
     # the inferred name must not run into a registered mention
     inferred_ok = pl.col("inferred_name").is_not_null() & (
@@ -1357,24 +1356,31 @@ def _roles(mentions, options, surnames, titles, roles, codes, offsets, lengths):
             >= pl.col("gend") + pl.col("inferred_off") + pl.col("inferred_name").str.len_chars()
         )
     )
-    inferred = unnamed.filter(inferred_ok).with_columns(
+    ok = named_after.select(inferred_ok.fill_null(False)).to_series().to_numpy()
+    inferred = named_after.filter(pl.Series(ok)).with_columns(
         gstart=pl.col("gend") + pl.col("inferred_off"),
     )
+    # a name is slugged once however often it comes
+    names = inferred.get_column("inferred_name").unique()
+    slugs = pl.select(pl.lit("person:") + _slug_expr(pl.lit(names))).to_series()
+    country = pl.when(pl.col("owner").str.contains(r"^[A-Z]{3}$")).then(pl.col("owner"))
     inferred = inferred.with_columns(
         gend=pl.col("gstart") + pl.col("inferred_name").str.len_chars(),
-        actor_id=pl.lit("person:") + _slug_expr(pl.col("inferred_name")),
+        actor_id=pl.col("inferred_name").replace_strict(names, slugs, return_dtype=pl.String),
         kind=pl.lit("person"),
         how=pl.lit("inferred"),
         role_of=pl.col("owner"),
         inferred_kind=pl.lit("person"),
-        inferred_country=pl.when(pl.col("owner").str.contains(r"^[A-Z]{3}$")).then(pl.col("owner")),
+        inferred_country=country,
         inferred_role=pl.col("role"),
-        country=pl.when(pl.col("owner").str.contains(r"^[A-Z]{3}$")).then(pl.col("owner")),
+        country=country,
     )
     inferred = inferred.select([pl.col(c).cast(t) for c, t in schema.items()])
-    # role resolution through ROLES at the article's date
+    # role resolution through ROLES at the article's date (the titles no name follows)
+    is_inferred = np.zeros(unnamed.height, dtype=bool)
+    is_inferred[candidate[ok]] = True
     to_resolve = unnamed.filter(
-        ~inferred_ok & pl.col("owner").is_not_null() & pl.col("published").is_not_null()
+        pl.Series(~is_inferred) & pl.col("owner").is_not_null() & pl.col("published").is_not_null()
     ).filter(pl.col("role").is_not_null())
     if to_resolve.height == 0 or roles.height == 0:
         return empty, inferred

@@ -1157,8 +1157,14 @@ def _resolve(meta, codes, plain, titles, surnames, roles, offsets, lengths, matc
         .unique()
     )
     taken = pl.concat([resolved_surnames.select("match"), ambiguous])
-    # the plain rows that stay (a surname resolved or ambiguous above is taken)
-    keep = ~np.isin(mentions.get_column("match").to_numpy(), taken.get_column("match").to_numpy())
+    # the plain rows that stay (a surname resolved or ambiguous above is taken); the
+    # plain rows are one a match, in match order (best_options), and few are taken
+    plain_match = mentions.get_column("match").to_numpy()
+    taken_match = taken.get_column("match").to_numpy()
+    keep = np.ones(plain_match.size, dtype=bool)
+    if plain_match.size and taken_match.size:
+        at = np.minimum(np.searchsorted(plain_match, taken_match), plain_match.size - 1)
+        keep[at[plain_match[at] == taken_match]] = False
     resolved_surnames = resolved_surnames.select(*base_cols, "option")
     inferred_surnames = _inferred_surnames(
         inferred, mentions, keep, resolved_surnames, role_rows, meta, codes, offsets, lengths

@@ -129,6 +129,7 @@ __all__ = [
     "MAX_THREADS",
     "PARALLEL_MIN_BYTES",
     "PARTICLES",
+    "PART_MIN_BYTES",
     "RELATION_CUES",
     "ROLE_TITLES",
     "TITLE_WORDS",
@@ -809,11 +810,11 @@ def extract_mentions(sentences, actors, *, roles=None, threads=None):
         ROLES; ``None`` means ``tk.load_roles()``; an empty table disables roles.
     threads : int, optional
         Threads. Every rule looks within one article only, so the articles are
-        split into ``threads`` parts of about equal size, extracted at the same
-        time (the compiled steps and polars release the GIL), and the output is
-        the same. ``None`` uses one thread per available CPU (at most
-        :data:`MAX_THREADS`) when the text is at least :data:`PARALLEL_MIN_BYTES`,
-        else one.
+        split into parts of about equal size (one a thread, or two when each part
+        holds at least :data:`PART_MIN_BYTES`), extracted at the same time (the
+        compiled steps and polars release the GIL), and the output is the same.
+        ``None`` uses one thread per available CPU (at most :data:`MAX_THREADS`)
+        when the text is at least :data:`PARALLEL_MIN_BYTES`, else one.
 
     Returns
     -------

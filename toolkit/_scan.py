@@ -174,7 +174,7 @@ def scan(trie: Trie, codes: np.ndarray, start: int = 0, stop: int | None = None)
     capacity = max(1024, (stop - start) // 24)
     position = start
     while position < stop:
-        starts, ends, keys = _empty_int64(capacity), _empty_int64(capacity), _empty_int64(capacity)
+        starts, ends, keys = (_empty(capacity, np.int64) for _ in range(3))
         count, position = _scan_kernel(
             codes, trie.class_of, trie.only_class, trie.only_child, trie.row_of, trie.rows,
             trie.key_id, trie.first_words, trie.word_key, trie.word_longer, trie.word_start,
@@ -517,12 +517,12 @@ def join_codes(
         raise IndexError(f"rows must index the {n_texts} texts")
     # a text has at most as many characters as bytes: room for all, then the used part
     room = _text_bytes(byte_offsets, rows) + separator * max(rows.size - 1, 0) + 2
-    codes = _empty_codes16(room)
+    codes = _empty(room, np.uint16)
     offsets = np.empty(rows.size, dtype=np.int64)
     lengths = np.empty(rows.size, dtype=np.int64)
     used = _decode(data, byte_offsets, rows, separator, codes, offsets, lengths)
     if used < 0:  # a character beyond the Basic Multilingual Plane: 32 bits each
-        codes = _empty_codes(room)
+        codes = _empty(room, np.uint32)
         used = _decode(data, byte_offsets, rows, separator, codes, offsets, lengths)
     return codes[:used], offsets, lengths
 
@@ -533,23 +533,8 @@ def join_codes(
 # of 100 MB of text take from 0.1 to over 1 second. Plain pages cost the same
 # every time.
 @numba.njit(cache=True, nogil=True)
-def _empty_codes(size):
-    return np.empty(size, dtype=np.uint32)
-
-
-@numba.njit(cache=True, nogil=True)
-def _empty_codes16(size):
-    return np.empty(size, dtype=np.uint16)
-
-
-@numba.njit(cache=True, nogil=True)
-def _empty_int64(size):
-    return np.empty(size, dtype=np.int64)
-
-
-@numba.njit(cache=True, nogil=True)
-def _empty_uint8(size):
-    return np.empty(size, dtype=np.uint8)
+def _empty(size, dtype):
+    return np.empty(size, dtype=dtype)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -619,7 +604,7 @@ def slice_strings(codes: np.ndarray, starts, ends) -> pl.Series:
     starts = np.asarray(starts, dtype=np.int64)
     ends = np.asarray(ends, dtype=np.int64)
     # one pass: room for 4 bytes a character, of which only the used part is touched
-    data = _empty_uint8(4 * _total_length(codes, starts, ends))
+    data = _empty(4 * _total_length(codes, starts, ends), np.uint8)
     byte_offsets = np.empty(starts.size + 1, dtype=np.int64)
     used = _encode(codes, starts, ends, byte_offsets, data)
     array = pa.LargeStringArray.from_buffers(
@@ -686,7 +671,7 @@ def case_options(
     from the match's start.
     """
     total = int(opt_count[key_ids].sum())
-    match_idx, option_id = _empty_int64(total), _empty_int64(total)
+    match_idx, option_id = _empty(total, np.int64), _empty(total, np.int64)
     n = _case_kernel(
         codes, starts, key_ids, opt_first, opt_count, opt_by_key, req_ptr, req_n, req_flat,
         upper, match_idx, option_id,

@@ -914,8 +914,6 @@ _SENTENCE_COLUMNS = (
 )  # fmt: skip
 
 
-# one row of extra columns, all null
-_NULL_EXTRAS = pl.DataFrame({c: [None] for c in _EXTRA_COLUMNS}, schema=_EXTRA_COLUMNS)
 # MENTIONS as extract_mentions returns it
 _OUTPUT_COLUMNS = (
     "article_id", "sentence_id", "section", "paragraph", "sentence", "published", "actor_id",

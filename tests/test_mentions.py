@@ -570,6 +570,17 @@ def test_several_threads_give_the_same_output():
             extract_mentions(sentences, actors, roles=roles, threads=bad)
 
 
+def part_sizes(monkeypatch) -> list[int]:
+    """The number of sentences of each part extract_mentions hands a thread, as it goes."""
+    from toolkit import mentions
+
+    sizes, extract = [], mentions._extract
+    monkeypatch.setattr(
+        mentions, "_extract", lambda part, *args: sizes.append(part.height) or extract(part, *args)
+    )
+    return sizes
+
+
 def test_the_default_uses_threads_from_parallel_min_bytes(monkeypatch):
     from toolkit import mentions
 
@@ -578,14 +589,11 @@ def test_the_default_uses_threads_from_parallel_min_bytes(monkeypatch):
     monkeypatch.setattr(mentions, "PARALLEL_MIN_BYTES", 1)
     monkeypatch.setattr(mentions.os, "sched_getaffinity", lambda _: {0, 1, 2})
     assert mentions._n_threads(size, None) == 3
-    calls, parts = [], []
-    split, extract = mentions._split_articles, mentions._extract
+    calls, split = [], mentions._split_articles
     monkeypatch.setattr(
         mentions, "_split_articles", lambda *args: calls.append(args[-1]) or split(*args)
     )
-    monkeypatch.setattr(
-        mentions, "_extract", lambda part, *args: parts.append(part.height) or extract(part, *args)
-    )
+    parts = part_sizes(monkeypatch)
     actors, roles = tk.load_actors(include_user=False), tk.load_roles(include_user=False)
     threaded = extract_mentions(sentences, actors, roles=roles)
     assert calls == [3]
@@ -603,10 +611,7 @@ def test_two_parts_a_thread_give_the_same_output(monkeypatch):
     actors, roles = tk.load_actors(include_user=False), tk.load_roles(include_user=False)
     one = extract_mentions(sentences, actors, roles=roles, threads=1)
     monkeypatch.setattr(mentions, "PART_MIN_BYTES", 1)
-    parts, extract = [], mentions._extract
-    monkeypatch.setattr(
-        mentions, "_extract", lambda part, *args: parts.append(part.height) or extract(part, *args)
-    )
+    parts = part_sizes(monkeypatch)
     assert extract_mentions(sentences, actors, roles=roles, threads=2).equals(one)
     assert len(parts) == 4 and sum(parts) == sentences.height
 

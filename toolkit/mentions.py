@@ -856,7 +856,8 @@ def extract_mentions(sentences, actors, *, roles=None, threads=None):
     frame = frame.select(c for c in _SENTENCE_COLUMNS if c in frame.columns)
     text = frame.get_column("text")
     sizes = text.str.len_bytes().cast(pl.Int64).to_numpy()
-    n_threads = _n_threads(int(sizes.sum()), threads)
+    n_bytes = int(sizes.sum())
+    n_threads = _n_threads(n_bytes, threads)
     # Reading order decides which full name introduces a later surname, so the rows
     # are taken in reading order: the result must not depend on input row order.
     # The steps work on numbers (the sentence's row, its article's number in that
@@ -881,7 +882,7 @@ def extract_mentions(sentences, actors, *, roles=None, threads=None):
             ),
             early=pl.col("section").is_in(["title", "summary"]),
         ).rechunk()  # fmt: skip
-        ranges = _split_articles(article, sizes[rows], _n_parts(int(sizes.sum()), n_threads))
+        ranges = _split_articles(article, sizes[rows], _n_parts(n_bytes, n_threads))
         texts, strings = texts_future.result(), strings_future.result()
 
         def extract(bounds: tuple[int, int]) -> pl.DataFrame:
@@ -1129,7 +1130,8 @@ def _resolve(meta, codes, plain, titles, surnames, roles, offsets, lengths, matc
         mentions, options, surnames, titles, roles, codes, offsets, lengths
     )
     # --- surnames: resolve to a person introduced earlier in the article
-    named = mentions.filter(pl.Series(matcher.opt_is_person[mentions["option"].to_numpy()]))
+    option = mentions["option"].to_numpy()  # a plain mention's kind, how ... are its option's
+    named = mentions.filter(pl.Series(matcher.opt_is_person[option]))
     people = pl.concat(
         [
             named.select(
@@ -1169,7 +1171,6 @@ def _resolve(meta, codes, plain, titles, surnames, roles, offsets, lengths, matc
         inferred, mentions, keep, resolved_surnames, role_rows, meta, codes, offsets, lengths
     )
     # --- as_place
-    option = mentions["option"].to_numpy()
     place = _as_place(
         mentions, matcher.opt_place_cued[option], matcher.opt_is_capital[option],
         codes, offsets, lengths,
